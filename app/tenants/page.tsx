@@ -1,0 +1,93 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { AppHeader } from "@/components/app-header";
+import { CreateTenantForm } from "@/components/create-tenant-form";
+import { listTenants } from "@/lib/tenants/queries";
+import { requireActor } from "../_server/guard";
+import { createTenantAction } from "./actions";
+
+export const metadata: Metadata = { title: "Tenants / Mandanten" };
+
+export default async function TenantsPage({ searchParams }: { searchParams: Promise<{ q?: string; page?: string }> }) {
+  const { db, actor } = await requireActor();
+  if (actor.role !== "consultant") notFound();
+  const t = await getTranslations("tenants");
+  const tc = await getTranslations("common");
+  const { q, page } = await searchParams;
+  const result = await listTenants(db, { query: q?.trim() || undefined, page: Number(page) || 1 });
+  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+  const pageHref = (p: number) => `/tenants?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
+
+  return (
+    <>
+      <AppHeader actor={actor} />
+      <main id="main" className="mx-auto max-w-6xl space-y-8 px-6 py-8">
+        <div>
+          <h1 className="text-2xl font-semibold">{t("title")}</h1>
+          <p className="mt-1 text-slate-700">{t("intro")}</p>
+        </div>
+        <section className="card space-y-4" aria-labelledby="tenant-list-heading">
+          <div className="flex flex-wrap items-end justify-between gap-4">
+            <h2 id="tenant-list-heading" className="text-lg font-semibold">
+              {t("count", { count: result.total })}
+            </h2>
+            <form role="search" className="flex items-end gap-2" action="/tenants">
+              <div>
+                <label htmlFor="tenant-search" className="block text-sm font-medium">
+                  {t("search")}
+                </label>
+                <input id="tenant-search" name="q" defaultValue={q} className="input mt-1" type="search" />
+              </div>
+              <button className="btn-secondary" type="submit">
+                {t("searchButton")}
+              </button>
+            </form>
+          </div>
+          {result.rows.length === 0 ? (
+            <p className="text-slate-700">{q ? t("noMatch") : t("empty")}</p>
+          ) : (
+            <table className="w-full text-left text-sm">
+              <thead className="border-b border-slate-200 text-slate-700">
+                <tr>
+                  <th scope="col" className="py-2 pr-4 font-medium">{t("name")}</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">{t("slug")}</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">{t("timezone")}</th>
+                  <th scope="col" className="py-2 font-medium">{t("locale")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.rows.map((tenant) => (
+                  <tr key={tenant.id} className="border-b border-slate-100">
+                    <td className="py-2 pr-4">
+                      <Link className="link" href={`/t/${tenant.slug}`}>
+                        {tenant.name}
+                      </Link>
+                    </td>
+                    <td className="py-2 pr-4 font-mono text-xs">{tenant.slug}</td>
+                    <td className="py-2 pr-4">{tenant.timezone}</td>
+                    <td className="py-2">{tenant.locale === "de" ? tc("german") : tc("english")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {pages > 1 ? (
+            <nav aria-label={tc("pageOf", { page: result.page, pages })} className="flex items-center gap-3 text-sm">
+              {result.page > 1 ? <Link className="link" href={pageHref(result.page - 1)}>{tc("previous")}</Link> : null}
+              <span>{tc("pageOf", { page: result.page, pages })}</span>
+              {result.page < pages ? <Link className="link" href={pageHref(result.page + 1)}>{tc("next")}</Link> : null}
+            </nav>
+          ) : null}
+        </section>
+        <section className="card space-y-4" aria-labelledby="create-tenant-heading">
+          <h2 id="create-tenant-heading" className="text-lg font-semibold">
+            {t("createTitle")}
+          </h2>
+          <CreateTenantForm action={createTenantAction} />
+        </section>
+      </main>
+    </>
+  );
+}

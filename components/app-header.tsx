@@ -1,0 +1,38 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import type { Actor } from "@/lib/auth/access";
+import { LanguageSwitch } from "./language-switch";
+import { SignOutButton } from "./sign-out-button";
+
+export async function AppHeader({ actor }: { actor: Actor }) {
+  const t = await getTranslations();
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        {t("common.skipToContent")}
+      </a>
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-6 py-3">
+        <Link href="/" className="text-lg font-semibold text-brand-800">
+          Postillion
+        </Link>
+        {actor.role === "consultant" ? (
+          <nav aria-label={t("nav.main")} className="flex gap-3 text-sm">
+            <Link href="/tenants" className="rounded px-2 py-1 text-slate-800 hover:bg-slate-100">
+              {t("nav.tenants")}
+            </Link>
+            <Link href="/consultants" className="rounded px-2 py-1 text-slate-800 hover:bg-slate-100">
+              {t("nav.consultants")}
+            </Link>
+          </nav>
+        ) : null}
+        <div className="ml-auto flex flex-wrap items-center gap-4">
+          <span className="text-sm text-slate-700" data-testid="signed-in-as">
+            {t("common.signedInAs", { name: actor.name || actor.email })} · {t(`common.roles.${actor.role}`)}
+          </span>
+          <LanguageSwitch />
+          <SignOutButton label={t("common.signOut")} />
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,50 @@
+import crypto from "node:crypto";
+import { and, desc, eq } from "drizzle-orm";
+import type { Db } from "../db";
+
+export interface AuditEntry {
+  tenantId: string | null;
+  actorUserId: string | null;
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  /** Never a secret: callers pass redacted details (see redact()). */
+  details?: Record<string, unknown>;
+}
+
+const SECRET_KEYS = /pass(word)?|secret|token|api[_-]?key|private/i;
+
+/** Replaces secret-looking values by "[redacted]", recursively. */
+export function redact(details: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(details)) {
+    if (SECRET_KEYS.test(key)) out[key] = value === undefined || value === "" ? value : "[redacted]";
+    else if (value && typeof value === "object" && !Array.isArray(value) && !(value instanceof Date)) {
+      out[key] = redact(value as Record<string, unknown>);
+    } else out[key] = value;
+  }
+  return out;
+}
+
+export async function writeAudit(db: Db, entry: AuditEntry, now = new Date()): Promise<void> {
+  await db.orm.insert(db.t.auditLog).values({
+    id: crypto.randomUUID(),
+    tenantId: entry.tenantId,
+    actorUserId: entry.actorUserId,
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    details: entry.details ? redact(entry.details) : null,
+    createdAt: now,
+  });
+}
+
+export async function listAudit(db: Db, params: { tenantId: string; limit?: number; action?: string }) {
+  const t = db.t.auditLog;
+  return db.orm
+    .select()
+    .from(t)
+    .where(and(eq(t.tenantId, params.tenantId), params.action ? eq(t.action, params.action) : undefined))
+    .orderBy(desc(t.createdAt))
+    .limit(params.limit ?? 20);
+}

@@ -1,0 +1,54 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "../db";
+import { countTenants, createTenant } from "../tenants/queries";
+import { createUser, findUserByEmail } from "../users/queries";
+
+/** The demo's sign-ins (documented in the README). */
+export const DEMO_PASSWORD = "postillion-demo";
+export const DEMO_USERS = [
+  { email: "consultant@postillion.example", name: "Conny Consultant", role: "consultant", tenant: null },
+  { email: "admin@acme.example", name: "Anna Admin", role: "admin", tenant: "acme" },
+  { email: "trainer@acme.example", name: "Tim Trainer", role: "trainer", tenant: "acme" },
+  { email: "admin@globex.example", name: "Grace Admin", role: "admin", tenant: "globex" },
+  { email: "trainer@globex.example", name: "George Trainer", role: "trainer", tenant: "globex" },
+] as const;
+export const DEMO_TENANTS = [
+  { slug: "acme", name: "Acme Schulungen GmbH", timezone: "Europe/Berlin", locale: "de" },
+  { slug: "globex", name: "Globex Learning Ltd", timezone: "Europe/London", locale: "en" },
+] as const;
+
+export async function isEmpty(db: Db): Promise<boolean> {
+  if ((await countTenants(db)) > 0) return false;
+  const [anyUser] = await db.orm.select({ id: db.t.users.id }).from(db.t.users).limit(1);
+  return !anyUser;
+}
+
+/** Creates the demo tenants and users; existing ones are left as they are. */
+export async function seedDemo(db: Db): Promise<{ created: string[] }> {
+  const created: string[] = [];
+  const tenantIds = new Map<string, string>();
+  for (const tenant of DEMO_TENANTS) {
+    const [existing] = await db.orm
+      .select({ id: db.t.tenants.id })
+      .from(db.t.tenants)
+      .where(eq(db.t.tenants.slug, tenant.slug));
+    if (existing) tenantIds.set(tenant.slug, existing.id);
+    else {
+      const row = await createTenant(db, { ...tenant });
+      tenantIds.set(tenant.slug, row.id);
+      created.push(`tenant ${tenant.slug}`);
+    }
+  }
+  for (const user of DEMO_USERS) {
+    if (await findUserByEmail(db, user.email)) continue;
+    await createUser(db, {
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      password: DEMO_PASSWORD,
+      tenantId: user.tenant ? tenantIds.get(user.tenant) : undefined,
+    });
+    created.push(`user ${user.email}`);
+  }
+  return { created };
+}
