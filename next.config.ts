@@ -6,6 +6,8 @@ const withNextIntl = createNextIntlPlugin("./app/_i18n/request.ts");
 const nextConfig: NextConfig = {
   // Native and Node-only packages stay outside the server bundle.
   serverExternalPackages: ["better-sqlite3", "pg", "mailauth", "dns2", "nodemailer", "tsx"],
+  // Parallel builds (several e2e runs on one machine) can each use their own folder.
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
   // Type errors are checked once by `npm run typecheck` in the test command.
   typescript: { ignoreBuildErrors: true },

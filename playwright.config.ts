@@ -4,7 +4,7 @@ import path from "node:path";
 // The suite runs against a production build (`next build` first, then `next start`)
 // in Debian's Chromium; nothing downloads a browser.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
-export const E2E_DATA_DIR = path.resolve("test-results/e2e-data");
+export const E2E_DATA_DIR = path.resolve(process.env.E2E_DATA_DIR ?? "test-results/e2e-data");
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
@@ -44,6 +44,8 @@ export default defineConfig({
       DATABASE_URL: `file:${path.join(E2E_DATA_DIR, "postillion.db")}`,
       NEXTAUTH_URL: `http://localhost:${PORT}`,
       NEXT_TELEMETRY_DISABLED: "1",
+      E2E_DATA_DIR,
+      ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
     },
   },
 });

@@ -19,7 +19,7 @@ export interface SeededTenant {
 export const test = base.extend<{ db: Db; seedTenant: (locale?: "de" | "en") => Promise<SeededTenant> }>({
   db: async ({}, provide) => {
     const db = await openDb({
-      url: `file:${path.resolve("test-results/e2e-data/postillion.db")}`,
+      url: `file:${path.join(path.resolve(process.env.E2E_DATA_DIR ?? "test-results/e2e-data"), "postillion.db")}`,
       migrate: false,
     });
     await provide(db);

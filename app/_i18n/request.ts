@@ -1,8 +1,8 @@
 import { getRequestConfig } from "next-intl/server";
+import { messagesFor } from "./catalog";
 import { resolveLocale } from "./locale";
 
 export default getRequestConfig(async () => {
   const locale = await resolveLocale();
-  const messages = (await import(`./messages/${locale}.json`)).default;
-  return { locale, messages, timeZone: "Europe/Berlin" };
+  return { locale, messages: messagesFor(locale), timeZone: "Europe/Berlin" };
 });

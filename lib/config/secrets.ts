@@ -72,3 +72,11 @@ export function ensureSecrets(): void {
   sessionSecret();
   encryptionKeysSpec();
 }
+
+/**
+ * A secret for one purpose (e.g. "address-proof"), derived from the session secret with
+ * HKDF, so that one configured secret serves several uses without reusing the same key.
+ */
+export function derivedSecret(purpose: string): Buffer {
+  return Buffer.from(crypto.hkdfSync("sha256", sessionSecret(), "postillion", purpose, 32));
+}

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { interpolate, type Locale } from "../i18n/locale";
+import { interpolate, LOCALES, type Locale, type Localized } from "../i18n/locale";
 import { validationMessages } from "./messages";
 
 /** Field path → message in the user's language; the first issue per field wins. */
@@ -42,6 +42,21 @@ export function localizeIssues(error: z.ZodError, locale: Locale): FieldErrors {
   for (const issue of error.issues) {
     const field = issue.path.map(String).join(".") || "_form";
     if (!(field in out)) out[field] = localizeIssue(issue, locale);
+  }
+  return out;
+}
+
+/** One issue in every language (for texts that are stored or shown in either). */
+export function localizedIssue(issue: z.core.$ZodIssue): Localized {
+  return Object.fromEntries(LOCALES.map((l) => [l, localizeIssue(issue, l)])) as Localized;
+}
+
+/** Field path → message in every language; the first issue per field wins. */
+export function localizedIssues(error: z.ZodError): Record<string, Localized> {
+  const out: Record<string, Localized> = {};
+  for (const issue of error.issues) {
+    const field = issue.path.map(String).join(".") || "_form";
+    if (!(field in out)) out[field] = localizedIssue(issue);
   }
   return out;
 }

@@ -1,4 +1,7 @@
 import type { Localized } from "../i18n/locale";
+import { domainValidationMessages } from "../domain-check/validation-messages";
+import { reminderValidationMessages } from "../reminders/validation-messages";
+import { senderValidationMessages } from "../sender/validation-messages";
 
 /**
  * Validation messages. Zod schemas use these keys as their `error` text
@@ -6,7 +9,7 @@ import type { Localized } from "../i18n/locale";
  * into the user's language. Placeholders come from the issue ({minimum}, {maximum})
  * or from `params` set on a custom issue.
  */
-export const validationMessages: Record<string, Localized> = {
+const baseMessages: Record<string, Localized> = {
   "v.required": { de: "Bitte ausfüllen.", en: "Please fill this in." },
   "v.invalid": { de: "Dieser Wert ist ungültig.", en: "This value is not valid." },
   "v.tooShort": { de: "Mindestens {minimum} Zeichen.", en: "At least {minimum} characters." },
@@ -27,4 +30,12 @@ export const validationMessages: Record<string, Localized> = {
   },
   "v.date": { de: "Bitte ein Datum im Format JJJJ-MM-TT eingeben.", en: "Please enter a date as YYYY-MM-DD." },
   "v.time": { de: "Bitte eine Uhrzeit im Format HH:MM eingeben.", en: "Please enter a time as HH:MM." },
+};
+
+/** Every validation message: the generic `v.*` keys and each domain's own catalog. */
+export const validationMessages: Record<string, Localized> = {
+  ...baseMessages,
+  ...senderValidationMessages,
+  ...domainValidationMessages,
+  ...reminderValidationMessages,
 };

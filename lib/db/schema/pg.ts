@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 // Keep in step with ./sqlite.ts: same tables, columns, JS types and nullability.
 // lib/db/schema-drift.test.ts fails when the two differ.
@@ -53,3 +53,111 @@ export const signInThrottles = pgTable("sign_in_throttles", {
   lastFailureAt: ts("last_failure_at").notNull(),
   lockedUntil: ts("locked_until"),
 });
+
+// ── Sender settings (issue 3) ─────────────────────────────────────────────────────
+
+/**
+ * How a tenant's mail is sent. One row per tenant once configured; the fields of every
+ * mode are kept, so switching modes back and forth loses nothing. The SMTP password is
+ * only ever stored encrypted (lib/sender/secret-box.ts, tenant id as associated data).
+ */
+export const senderSettings = pgTable("sender_settings", {
+  tenantId: text("tenant_id").primaryKey().references(() => tenants.id, { onDelete: "cascade" }),
+  mode: text("mode", { enum: ["platform", "customer_domain", "custom_smtp"] }).notNull(),
+  displayName: text("display_name"),
+  replyTo: text("reply_to"),
+  noreplyAddress: text("noreply_address"),
+  fromAddress: text("from_address"),
+  smtpHost: text("smtp_host"),
+  smtpPort: integer("smtp_port"),
+  smtpSecurity: text("smtp_security", { enum: ["tls", "starttls", "none"] }),
+  smtpUser: text("smtp_user"),
+  smtpPasswordBox: text("smtp_password_box"),
+  ratePerMinute: integer("rate_per_minute").notNull(),
+  dailyQuota: integer("daily_quota").notNull(),
+  noReplyToConfirmedAt: ts("no_reply_to_confirmed_at"),
+  freeMailAcknowledgedAt: ts("free_mail_acknowledged_at"),
+  noTlsAcknowledgedAt: ts("no_tls_acknowledged_at"),
+  /** Last connection test or test mail: { ok, kind, at, ms } (never a secret). */
+  lastTest: jsonb("last_test").$type<Record<string, unknown>>(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+  updatedBy: text("updated_by"),
+});
+
+/** Proof that the tenant controls a From address (customer_domain mode). */
+export const addressProofs = pgTable("address_proofs", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  address: text("address").notNull(),
+  codeHash: text("code_hash"),
+  expiresAt: ts("expires_at"),
+  failedAttempts: integer("failed_attempts").notNull().default(0),
+  /** Send times of the code mails (ms since epoch), for the re-send throttle. */
+  sentAt: jsonb("sent_at").$type<number[]>().notNull(),
+  verifiedAt: ts("verified_at"),
+  createdAt: ts("created_at").notNull().defaultNow(),
+}, (t) => [uniqueIndex("address_proofs_tenant_address_unique").on(t.tenantId, t.address)]);
+
+// ── Domain check (issue 4) ────────────────────────────────────────────────────────
+
+/** One run of the domain check; `findings` grows step by step while it runs. */
+export const domainChecks = pgTable("domain_checks", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  domain: text("domain").notNull(),
+  status: text("status", { enum: ["running", "done", "failed"] }).notNull(),
+  /** green = allowed to send; null while running. */
+  verdict: text("verdict", { enum: ["green", "not_ready", "temporary"] }),
+  findings: jsonb("findings").$type<unknown[]>().notNull(),
+  /** The raw records seen (TXT, MX, DMARC, DKIM), for history and "what changed". */
+  raw: jsonb("raw").$type<Record<string, unknown>>(),
+  startedAt: ts("started_at").notNull(),
+  finishedAt: ts("finished_at"),
+  startedBy: text("started_by"),
+}, (t) => [index("domain_checks_tenant_domain_started_idx").on(t.tenantId, t.domain, t.startedAt)]);
+
+/** A DKIM key pair per tenant domain and selector; the private key only encrypted. */
+export const dkimKeys = pgTable("dkim_keys", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  domain: text("domain").notNull(),
+  selector: text("selector").notNull(),
+  publicKey: text("public_key").notNull(),
+  privateKeyBox: text("private_key_box").notNull(),
+  verifiedAt: ts("verified_at"),
+  createdAt: ts("created_at").notNull().defaultNow(),
+}, (t) => [uniqueIndex("dkim_keys_tenant_domain_selector_unique").on(t.tenantId, t.domain, t.selector)]);
+
+// ── Reminder plans (issue 5) ──────────────────────────────────────────────────────
+
+export const trainings = pgTable("trainings", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  name: text("name").notNull(),
+  externalId: text("external_id"),
+  linkUrl: text("link_url"),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex("trainings_tenant_external_unique").on(t.tenantId, t.externalId),
+  index("trainings_tenant_name_idx").on(t.tenantId, t.name),
+]);
+
+/**
+ * A reminder plan of a training. `schedule` and `templates` hold exactly what the
+ * shared zod schemas of lib/reminders validate (the same JSON the CLI reads).
+ */
+export const reminderPlans = pgTable("reminder_plans", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  trainingId: text("training_id").notNull().references(() => trainings.id, { onDelete: "cascade" }),
+  name: text("name").notNull(),
+  active: boolean("active").notNull(),
+  schedule: jsonb("schedule").$type<Record<string, unknown>>().notNull(),
+  templates: jsonb("templates").$type<Record<string, unknown>>().notNull(),
+  spamRisk: text("spam_risk", { enum: ["low", "medium", "high"] }).notNull(),
+  highRiskConfirmedAt: ts("high_risk_confirmed_at"),
+  highRiskConfirmedBy: text("high_risk_confirmed_by"),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+}, (t) => [index("reminder_plans_tenant_training_idx").on(t.tenantId, t.trainingId)]);

@@ -54,3 +54,111 @@ export const signInThrottles = sqliteTable("sign_in_throttles", {
   lastFailureAt: integer("last_failure_at", { mode: "timestamp_ms" }).notNull(),
   lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
 });
+
+// ── Sender settings (issue 3) ─────────────────────────────────────────────────────
+
+/**
+ * How a tenant's mail is sent. One row per tenant once configured; the fields of every
+ * mode are kept, so switching modes back and forth loses nothing. The SMTP password is
+ * only ever stored encrypted (lib/sender/secret-box.ts, tenant id as associated data).
+ */
+export const senderSettings = sqliteTable("sender_settings", {
+  tenantId: text("tenant_id").primaryKey().references(() => tenants.id, { onDelete: "cascade" }),
+  mode: text("mode", { enum: ["platform", "customer_domain", "custom_smtp"] }).notNull(),
+  displayName: text("display_name"),
+  replyTo: text("reply_to"),
+  noreplyAddress: text("noreply_address"),
+  fromAddress: text("from_address"),
+  smtpHost: text("smtp_host"),
+  smtpPort: integer("smtp_port"),
+  smtpSecurity: text("smtp_security", { enum: ["tls", "starttls", "none"] }),
+  smtpUser: text("smtp_user"),
+  smtpPasswordBox: text("smtp_password_box"),
+  ratePerMinute: integer("rate_per_minute").notNull(),
+  dailyQuota: integer("daily_quota").notNull(),
+  noReplyToConfirmedAt: integer("no_reply_to_confirmed_at", { mode: "timestamp_ms" }),
+  freeMailAcknowledgedAt: integer("free_mail_acknowledged_at", { mode: "timestamp_ms" }),
+  noTlsAcknowledgedAt: integer("no_tls_acknowledged_at", { mode: "timestamp_ms" }),
+  /** Last connection test or test mail: { ok, kind, at, ms } (never a secret). */
+  lastTest: text("last_test", { mode: "json" }).$type<Record<string, unknown>>(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+  updatedBy: text("updated_by"),
+});
+
+/** Proof that the tenant controls a From address (customer_domain mode). */
+export const addressProofs = sqliteTable("address_proofs", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  address: text("address").notNull(),
+  codeHash: text("code_hash"),
+  expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+  failedAttempts: integer("failed_attempts").notNull().default(0),
+  /** Send times of the code mails (ms since epoch), for the re-send throttle. */
+  sentAt: text("sent_at", { mode: "json" }).$type<number[]>().notNull(),
+  verifiedAt: integer("verified_at", { mode: "timestamp_ms" }),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+}, (t) => [uniqueIndex("address_proofs_tenant_address_unique").on(t.tenantId, t.address)]);
+
+// ── Domain check (issue 4) ────────────────────────────────────────────────────────
+
+/** One run of the domain check; `findings` grows step by step while it runs. */
+export const domainChecks = sqliteTable("domain_checks", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  domain: text("domain").notNull(),
+  status: text("status", { enum: ["running", "done", "failed"] }).notNull(),
+  /** green = allowed to send; null while running. */
+  verdict: text("verdict", { enum: ["green", "not_ready", "temporary"] }),
+  findings: text("findings", { mode: "json" }).$type<unknown[]>().notNull(),
+  /** The raw records seen (TXT, MX, DMARC, DKIM), for history and "what changed". */
+  raw: text("raw", { mode: "json" }).$type<Record<string, unknown>>(),
+  startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+  finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  startedBy: text("started_by"),
+}, (t) => [index("domain_checks_tenant_domain_started_idx").on(t.tenantId, t.domain, t.startedAt)]);
+
+/** A DKIM key pair per tenant domain and selector; the private key only encrypted. */
+export const dkimKeys = sqliteTable("dkim_keys", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  domain: text("domain").notNull(),
+  selector: text("selector").notNull(),
+  publicKey: text("public_key").notNull(),
+  privateKeyBox: text("private_key_box").notNull(),
+  verifiedAt: integer("verified_at", { mode: "timestamp_ms" }),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+}, (t) => [uniqueIndex("dkim_keys_tenant_domain_selector_unique").on(t.tenantId, t.domain, t.selector)]);
+
+// ── Reminder plans (issue 5) ──────────────────────────────────────────────────────
+
+export const trainings = sqliteTable("trainings", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  name: text("name").notNull(),
+  externalId: text("external_id"),
+  linkUrl: text("link_url"),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+}, (t) => [
+  uniqueIndex("trainings_tenant_external_unique").on(t.tenantId, t.externalId),
+  index("trainings_tenant_name_idx").on(t.tenantId, t.name),
+]);
+
+/**
+ * A reminder plan of a training. `schedule` and `templates` hold exactly what the
+ * shared zod schemas of lib/reminders validate (the same JSON the CLI reads).
+ */
+export const reminderPlans = sqliteTable("reminder_plans", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  trainingId: text("training_id").notNull().references(() => trainings.id, { onDelete: "cascade" }),
+  name: text("name").notNull(),
+  active: integer("active", { mode: "boolean" }).notNull(),
+  schedule: text("schedule", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  templates: text("templates", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  spamRisk: text("spam_risk", { enum: ["low", "medium", "high"] }).notNull(),
+  highRiskConfirmedAt: integer("high_risk_confirmed_at", { mode: "timestamp_ms" }),
+  highRiskConfirmedBy: text("high_risk_confirmed_by"),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+}, (t) => [index("reminder_plans_tenant_training_idx").on(t.tenantId, t.trainingId)]);
