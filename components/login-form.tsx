@@ -1,6 +1,5 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -24,6 +23,8 @@ export function LoginForm({ initialError }: { initialError?: string }) {
     const form = new FormData(event.currentTarget);
     setPending(true);
     setError(null);
+    // Loaded on submit, so next-auth's client code is not part of the page's first load.
+    const { signIn } = await import("next-auth/react");
     const result = await signIn("credentials", {
       email: String(form.get("email") ?? ""),
       password: String(form.get("password") ?? ""),
