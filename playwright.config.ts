@@ -6,6 +6,13 @@ import path from "node:path";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_DATA_DIR = path.resolve(process.env.E2E_DATA_DIR ?? "test-results/e2e-data");
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// Loopback stand-ins the specs start themselves: the platform relay (an smtp-server
+// sink) and a DNS server with test zones, on fixed ports the app is configured with.
+export const E2E_RELAY_PORT = Number(process.env.E2E_RELAY_PORT ?? 2526);
+export const E2E_DNS_PORT = Number(process.env.E2E_DNS_PORT ?? 5354);
+export const E2E_GATEWAY_IP = "192.0.2.10";
+/** The server's output, for specs that check what it logged (e.g. no secrets). */
+export const E2E_SERVER_LOG = path.join(E2E_DATA_DIR, "server.log");
 
 export default defineConfig({
   testDir: "./e2e",
@@ -33,7 +40,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: {
-    command: `rm -rf ${E2E_DATA_DIR} && node lib/cli/postillion.mjs migrate && node lib/cli/postillion.mjs seed --demo && npx next start -p ${PORT}`,
+    command: `rm -rf ${E2E_DATA_DIR} && node lib/cli/postillion.mjs migrate && node lib/cli/postillion.mjs seed --demo && npx next start -p ${PORT} >> ${E2E_SERVER_LOG} 2>&1`,
     url: `http://localhost:${PORT}/login`,
     reuseExistingServer: false,
     timeout: 120_000,
@@ -45,6 +52,10 @@ export default defineConfig({
       NEXTAUTH_URL: `http://localhost:${PORT}`,
       NEXT_TELEMETRY_DISABLED: "1",
       E2E_DATA_DIR,
+      SMTP_RELAY_URL: `smtp://127.0.0.1:${E2E_RELAY_PORT}`,
+      SMTP_ALLOW_PRIVATE_HOSTS: "true",
+      DNS_SERVERS: `127.0.0.1:${E2E_DNS_PORT}`,
+      PLATFORM_GATEWAY_IPS: E2E_GATEWAY_IP,
       ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
     },
   },
