@@ -62,7 +62,7 @@ export class ConfigError extends Error {}
 
 const KEYS = Object.keys(configSchema.shape) as (keyof typeof configSchema.shape)[];
 
-function readConfigFile(env: NodeJS.ProcessEnv): Record<string, unknown> {
+function readConfigFile(env: Record<string, string | undefined>): Record<string, unknown> {
   const explicit = env.POSTILLION_CONFIG;
   const file = explicit ?? path.resolve(/*turbopackIgnore: true*/ process.cwd(), "postillion.config.json");
   if (!fs.existsSync(file)) {
@@ -87,7 +87,7 @@ function readConfigFile(env: NodeJS.ProcessEnv): Record<string, unknown> {
 }
 
 /** Parses the configuration; throws a ConfigError naming the first bad key. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+export function loadConfig(env: Record<string, string | undefined> = process.env): PlatformConfig {
   const merged: Record<string, unknown> = readConfigFile(env);
   for (const key of KEYS) {
     const value = env[key];
