@@ -95,6 +95,10 @@ function openSqlite(file: string, runMigrations: boolean): Db {
 
 async function openPostgres(url: string, runMigrations: boolean): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client can lose its connection (server restart, admin command). Without a
+  // listener pg re-throws that as an uncaught error and the whole process dies; the
+  // pool replaces the client on the next query.
+  pool.on("error", (error) => console.error(`postgres: idle connection lost: ${error.message}`));
   const orm = drizzlePg(pool, { schema: pgSchema });
   if (runMigrations) {
     // Several app instances and workers may start at once: one migrates, the others wait.
