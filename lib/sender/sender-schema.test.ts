@@ -60,7 +60,7 @@ const customSmtp = {
 describe("sender settings schema: platform", () => {
   it("accepts a valid form and normalises it", () => {
     const r = schema.parse({ ...platform, noreplyAddress: "NoReply@Reflact.com", displayName: "  ACME   Akademie " });
-    expect(r).toEqual({ ...platform, displayName: "ACME Akademie", confirmNoReplyTo: false });
+    expect(r).toEqual({ ...platform, displayName: "ACME Akademie", confirmNoReplyTo: false, acknowledgeFreeMail: false });
   });
 
   it("only allows the profile's noreply addresses", () => {
@@ -108,7 +108,16 @@ describe("header safety", () => {
 
 describe("sender settings schema: customer_domain", () => {
   it("accepts a valid form", () => {
-    expect(schema.parse(customerDomain)).toEqual({ ...customerDomain, replyTo: undefined });
+    expect(schema.parse(customerDomain)).toEqual({ ...customerDomain, replyTo: undefined, acknowledgeFreeMail: false });
+  });
+
+  it("asks to acknowledge a Reply-To on a free-mail provider, in every mode", () => {
+    expect(keys({ ...customerDomain, replyTo: "acme.training@gmx.de" })).toEqual({
+      acknowledgeFreeMail: "sender.acknowledgeFreeMailReplyTo",
+    });
+    expect(keys({ ...platform, replyTo: "acme@gmail.com" })).toEqual({ acknowledgeFreeMail: "sender.acknowledgeFreeMailReplyTo" });
+    expect(keys({ ...customSmtp, replyTo: "acme@gmail.com" })).toEqual({ acknowledgeFreeMail: "sender.acknowledgeFreeMailReplyTo" });
+    expect(schema.safeParse({ ...platform, replyTo: "acme@gmail.com", acknowledgeFreeMail: "on" }).success).toBe(true);
   });
 
   it("refuses a free-mail From address (its SPF can never include the platform)", () => {

@@ -118,6 +118,17 @@ function checkThroughput(v: Loose, ctx: Ctx) {
 }
 
 /**
+ * A Reply-To on a consumer provider (replies land in one person's private mailbox,
+ * with its small limits) is allowed, but only with an acknowledgement, as for From.
+ */
+function checkReplyToFreeMail(v: Loose, ctx: Ctx) {
+  const warning = typeof v.replyTo === "string" ? freeMailWarning(v.replyTo) : null;
+  if (warning && v.acknowledgeFreeMail !== true) {
+    issue(ctx, "acknowledgeFreeMail", "sender.acknowledgeFreeMailReplyTo", { provider: warning.provider });
+  }
+}
+
+/**
  * The settings schema for a platform profile. Cross-field rules run even when some
  * field is invalid (`when: () => true`), so the user sees every problem at once; they
  * read the values defensively for that reason.
@@ -137,6 +148,7 @@ export function senderSettingsSchema(profile: SenderProfile, context: SenderSche
       displayName: displayNameField(),
       replyTo: optionalAddressField(),
       confirmNoReplyTo: checkbox().default(false),
+      acknowledgeFreeMail: checkbox().default(false),
       ...throughputShape,
     })
     .superRefine((v: Loose, ctx) => {
@@ -144,6 +156,7 @@ export function senderSettingsSchema(profile: SenderProfile, context: SenderSche
       if ((v.replyTo === undefined || v.replyTo === null || v.replyTo === "") && v.confirmNoReplyTo !== true) {
         issue(ctx, "confirmNoReplyTo", "sender.confirmNoReplyTo");
       }
+      checkReplyToFreeMail(v, ctx);
       checkThroughput(v, ctx);
     }, always);
 
@@ -153,9 +166,11 @@ export function senderSettingsSchema(profile: SenderProfile, context: SenderSche
       fromAddress: addressField(),
       displayName: displayNameField(),
       replyTo: optionalAddressField(),
+      acknowledgeFreeMail: checkbox().default(false),
       ...throughputShape,
     })
     .superRefine((v: Loose, ctx) => {
+      checkReplyToFreeMail(v, ctx);
       // The domain would need the platform in its SPF record: impossible for gmail.com & co.
       if (typeof v.fromAddress === "string") {
         const provider = findFreeMailProviderByDomain(v.fromAddress.slice(v.fromAddress.lastIndexOf("@") + 1));
@@ -218,7 +233,7 @@ export function senderSettingsSchema(profile: SenderProfile, context: SenderSche
         (typeof v.fromAddress === "string" ? freeMailWarning(v.fromAddress) : null);
       if (warning && v.acknowledgeFreeMail !== true) {
         issue(ctx, "acknowledgeFreeMail", "sender.acknowledgeFreeMail", { provider: warning.provider });
-      }
+      } else checkReplyToFreeMail(v, ctx);
 
       const user = typeof v.user === "string" ? v.user : undefined;
       if (typeof v.password === "string" && !user) issue(ctx, "user", "sender.user.required");

@@ -82,6 +82,10 @@ export const senderValidationMessages: Record<string, Localized> = {
     de: "{provider} ist ein privater E-Mail-Dienst und nicht für den Massenversand geeignet. Bitte bestätigen Sie, dass Sie den Hinweis gelesen haben.",
     en: "{provider} is a personal e-mail service and not suitable for bulk sending. Please confirm that you have read the warning.",
   },
+  "sender.acknowledgeFreeMailReplyTo": {
+    de: "Die Antwortadresse liegt bei {provider}, einem privaten E-Mail-Dienst: Antworten landen im Postfach einer Einzelperson mit kleinem Tageslimit. Bitte bestätigen Sie, dass Sie den Hinweis gelesen haben – oder nehmen Sie eine Adresse Ihrer eigenen Domain.",
+    en: "The Reply-To address is on {provider}, a personal e-mail service: replies land in one person's mailbox with a small daily limit. Please confirm that you have read the warning – or use an address in your own domain.",
+  },
   "sender.quotaBelowRate": {
     de: "Das Tageslimit muss mindestens so groß sein wie das Limit pro Minute ({rate}).",
     en: "The daily quota must be at least as large as the limit per minute ({rate}).",

@@ -34,6 +34,8 @@ export interface TestSmtpServerOptions {
   certNames?: string[];
   /** Bind address; default 127.0.0.1. */
   host?: string;
+  /** A fixed port (e.g. the relay port an app under test is configured with); default random in 20000–32000. */
+  port?: number;
 }
 
 export type FailureStage = "connect" | "auth" | "mail" | "rcpt" | "data";
@@ -268,7 +270,11 @@ export async function startTestSmtpServer(opts: TestSmtpServerOptions = {}): Pro
   server.on("error", () => {});
 
   let port = 0;
-  for (let attempt = 0; ; attempt++) {
+  if (opts.port !== undefined) {
+    await listen(server, opts.port, host);
+    port = opts.port;
+  }
+  for (let attempt = 0; port === 0; attempt++) {
     const candidate = randomPort();
     try {
       await listen(server, candidate, host);

@@ -1,0 +1,124 @@
+"use server";
+
+import { z } from "zod";
+import { echoValues, type ActionResult } from "@/lib/action-result";
+import { config } from "@/lib/config/platform-profile";
+import { derivedSecret } from "@/lib/config/secrets";
+import { encryptionKeys } from "@/lib/config/encryption";
+import { getSenderSettings } from "@/lib/sender/queries";
+import { addressProofCodeSchema, senderSettingsSchema, testMailRecipientSchema } from "@/lib/sender/sender-schema";
+import {
+  requestAddressProof,
+  runSmtpCheck,
+  saveSenderSettings,
+  senderEnvironment,
+  storedSmtpContext,
+  verifyAddressProof,
+} from "@/lib/sender/service";
+import { localizeIssues } from "@/lib/validation/localize";
+import { translator } from "@/app/_i18n/translator";
+import { revalidate, tenantAction } from "@/app/_server/guard";
+
+const MANAGERS = ["consultant", "admin"] as const;
+const tenantOnly = z.object({ tenantSlug: z.string() });
+// The settings schema depends on what the tenant has stored (an empty password field
+// keeps the stored one only for the same host and user), so the guard only selects
+// the tenant and the handler parses with senderSettingsSchema — the form's schema.
+const settingsForm = z.object({ tenantSlug: z.string() }).loose();
+
+const proofSecret = () => derivedSecret("address-proof");
+const path = (slug: string) => `/t/${slug}/sender`;
+
+export type CheckResult = { success: boolean; message: string; detail: string; ms: number };
+
+export const saveSenderSettingsAction = tenantAction(
+  { schema: settingsForm, roles: MANAGERS },
+  async ({ db, actor, tenant, locale }, raw): Promise<ActionResult<{ mode: string }>> => {
+    const env = senderEnvironment(config());
+    const stored = await getSenderSettings(db, { tenantId: tenant.id });
+    const parsed = senderSettingsSchema(env.profile, storedSmtpContext(stored)).safeParse(raw);
+    const t = translator(locale, "sender");
+    if (!parsed.success) {
+      const fieldErrors = localizeIssues(parsed.error, locale);
+      // Name the fields in the summary too: the user may not see every marked field at once.
+      const fields = Object.keys(fieldErrors).map((f) => (t.has(`formFields.${f}` as "formFields.mode") ? t(`formFields.${f}` as "formFields.mode") : f));
+      return { ok: false, error: t("checkFieldsNamed", { fields: fields.join(", ") }), fieldErrors, values: echoValues(raw) };
+    }
+    const { settings, proofCleared } = await saveSenderSettings(db, {
+      tenantId: tenant.id,
+      actorUserId: actor.id,
+      input: parsed.data,
+      keys: encryptionKeys(),
+      now: new Date(),
+    });
+    revalidate(path(tenant.slug));
+    const hadProof = proofCleared && stored?.mode === "customer_domain";
+    return { ok: true, data: { mode: settings.mode }, message: hadProof ? t("savedProofCleared") : t("saved") };
+  },
+);
+
+export const sendProofCodeAction = tenantAction(
+  { schema: tenantOnly, roles: MANAGERS },
+  async ({ db, actor, tenant, locale }): Promise<ActionResult<null>> => {
+    const outcome = await requestAddressProof(db, {
+      tenant: { id: tenant.id, name: tenant.name, locale: tenant.locale },
+      actorUserId: actor.id,
+      env: senderEnvironment(config()),
+      secret: proofSecret(),
+      now: new Date(),
+    });
+    revalidate(path(tenant.slug));
+    return outcome.ok ? { ok: true, data: null, message: outcome.message[locale] } : { ok: false, error: outcome.message[locale] };
+  },
+);
+
+export const verifyProofCodeAction = tenantAction(
+  { schema: tenantOnly.extend({ code: addressProofCodeSchema }), roles: MANAGERS },
+  async ({ db, actor, tenant, locale }, input): Promise<ActionResult<null>> => {
+    const outcome = await verifyAddressProof(db, {
+      tenantId: tenant.id,
+      actorUserId: actor.id,
+      code: input.code,
+      secret: proofSecret(),
+      now: new Date(),
+    });
+    revalidate(path(tenant.slug));
+    return outcome.ok
+      ? { ok: true, data: null, message: outcome.message[locale] }
+      : { ok: false, error: outcome.message[locale], fieldErrors: { code: outcome.message[locale] } };
+  },
+);
+
+async function smtpCheck(
+  ctx: { db: Parameters<typeof runSmtpCheck>[0]; actorId: string; tenantId: string; slug: string; locale: "de" | "en" },
+  kind: "connection" | "mail",
+  to?: string,
+): Promise<ActionResult<CheckResult>> {
+  const outcome = await runSmtpCheck(ctx.db, {
+    tenantId: ctx.tenantId,
+    actorUserId: ctx.actorId,
+    kind,
+    ...(to ? { to } : {}),
+    env: senderEnvironment(config()),
+    keys: encryptionKeys(),
+    locale: ctx.locale,
+    now: new Date(),
+  });
+  revalidate(path(ctx.slug));
+  return {
+    ok: true,
+    data: { success: outcome.ok, message: outcome.message[ctx.locale], detail: outcome.detail, ms: outcome.ms },
+  };
+}
+
+export const testConnectionAction = tenantAction(
+  { schema: tenantOnly, roles: MANAGERS },
+  async ({ db, actor, tenant, locale }): Promise<ActionResult<CheckResult>> =>
+    smtpCheck({ db, actorId: actor.id, tenantId: tenant.id, slug: tenant.slug, locale }, "connection"),
+);
+
+export const sendTestMailAction = tenantAction(
+  { schema: tenantOnly.extend({ to: testMailRecipientSchema }), roles: MANAGERS },
+  async ({ db, actor, tenant, locale }, input): Promise<ActionResult<CheckResult>> =>
+    smtpCheck({ db, actorId: actor.id, tenantId: tenant.id, slug: tenant.slug, locale }, "mail", input.to),
+);

@@ -1,0 +1,542 @@
+import type { PlatformConfig } from "../config/platform-profile";
+import type { Db } from "../db";
+import { writeAudit } from "../audit/log";
+import { localized, type Locale, type Localized } from "../i18n/locale";
+import { addressDomain } from "./address";
+import {
+  issueCode,
+  PROOF_MAX_ATTEMPTS,
+  proofMail,
+  proofOutcomeMessage,
+  resendDecision,
+  verifyCode,
+  type ProofBinding,
+} from "./address-proof";
+import { freeMailWarning } from "./free-mail";
+import {
+  clearAddressProofs,
+  countFailedAttempt,
+  getAddressProof,
+  getSenderSettings,
+  latestDomainCheck,
+  markAddressVerified,
+  putSenderSettings,
+  setLastTest,
+  storeIssuedCode,
+  type SenderSettingsRow,
+  type SenderSettingsValues,
+} from "./queries";
+import { decryptSecret, encryptWithKeys, secretAad, type EncryptionKeys } from "./secret-box";
+import type { SenderMode, SenderProfile, SenderSchemaContext, SenderSettings } from "./sender-schema";
+import { sendMessage, sendTestMail, testConnection, type ProbeOptions, type ProbeResult, type SmtpSettings } from "./smtp-probe";
+
+/**
+ * The sender settings as a service: saving (with encryption, acknowledgements, proof
+ * reset and audit), the state a user sees, the address proof and the SMTP checks.
+ * Framework-free: the server actions pass in the clock, the keys and the operator's
+ * configuration, so tests can run every step against a loopback SMTP server.
+ */
+
+// ── Operator configuration ───────────────────────────────────────────────────────
+
+export interface SenderEnvironment {
+  profile: Required<SenderProfile>;
+  /** SSRF policy for tenants' own SMTP servers. */
+  policy: { allowPrivate: boolean; allowedPorts: number[] };
+  /** The platform relay (SMTP_RELAY_URL); undefined when the operator has none. */
+  relayUrl: string | undefined;
+  defaults: { ratePerMinute: number; dailyQuota: number };
+}
+
+export function senderEnvironment(cfg: PlatformConfig): SenderEnvironment {
+  const allowedPorts = cfg.SMTP_ALLOWED_PORTS.map(Number);
+  return {
+    profile: { noreplyAddresses: cfg.PLATFORM_NOREPLY_ADDRESSES, allowedPorts },
+    policy: { allowPrivate: cfg.SMTP_ALLOW_PRIVATE_HOSTS, allowedPorts },
+    relayUrl: cfg.SMTP_RELAY_URL || undefined,
+    defaults: { ratePerMinute: cfg.DEFAULT_RATE_PER_MINUTE, dailyQuota: cfg.DEFAULT_DAILY_QUOTA },
+  };
+}
+
+/** What the schema needs to know about the stored SMTP access (never the password). */
+export function storedSmtpContext(row: SenderSettingsRow | undefined): SenderSchemaContext {
+  if (!row || row.mode !== "custom_smtp" || !row.smtpHost) return { storedSmtp: null };
+  return { storedSmtp: { host: row.smtpHost, user: row.smtpUser, hasPassword: !!row.smtpPasswordBox } };
+}
+
+// ── What the browser may see ─────────────────────────────────────────────────────
+
+export interface LastTest {
+  kind: "connection" | "mail";
+  ok: boolean;
+  failure?: string;
+  at: string;
+  ms: number;
+}
+
+/** The stored settings without the password box: safe to hand to a client component. */
+export interface SenderSettingsView {
+  mode: SenderMode;
+  displayName: string | null;
+  replyTo: string | null;
+  noreplyAddress: string | null;
+  fromAddress: string | null;
+  smtpHost: string | null;
+  smtpPort: number | null;
+  smtpSecurity: "tls" | "starttls" | "none" | null;
+  smtpUser: string | null;
+  hasPassword: boolean;
+  ratePerMinute: number;
+  dailyQuota: number;
+  freeMailAcknowledged: boolean;
+  noTlsAcknowledged: boolean;
+  noReplyToConfirmed: boolean;
+  lastTest: LastTest | null;
+  updatedAt: string;
+}
+
+export function settingsView(row: SenderSettingsRow): SenderSettingsView {
+  return {
+    mode: row.mode,
+    displayName: row.displayName,
+    replyTo: row.replyTo,
+    noreplyAddress: row.noreplyAddress,
+    fromAddress: row.fromAddress,
+    smtpHost: row.smtpHost,
+    smtpPort: row.smtpPort,
+    smtpSecurity: row.smtpSecurity,
+    smtpUser: row.smtpUser,
+    hasPassword: !!row.smtpPasswordBox,
+    ratePerMinute: row.ratePerMinute,
+    dailyQuota: row.dailyQuota,
+    freeMailAcknowledged: !!row.freeMailAcknowledgedAt,
+    noTlsAcknowledged: !!row.noTlsAcknowledgedAt,
+    noReplyToConfirmed: !!row.noReplyToConfirmedAt,
+    lastTest: (row.lastTest as LastTest | null) ?? null,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+// ── Saving ───────────────────────────────────────────────────────────────────────
+
+const AUDITED_FIELDS = [
+  "mode",
+  "displayName",
+  "replyTo",
+  "noreplyAddress",
+  "fromAddress",
+  "smtpHost",
+  "smtpPort",
+  "smtpSecurity",
+  "smtpUser",
+  "ratePerMinute",
+  "dailyQuota",
+] as const;
+
+/** Fields whose change makes an earlier connection test meaningless. */
+const CONNECTION_FIELDS = ["mode", "smtpHost", "smtpPort", "smtpSecurity", "smtpUser", "fromAddress"] as const;
+
+export async function saveSenderSettings(
+  db: Db,
+  params: { tenantId: string; actorUserId: string; input: SenderSettings; keys: EncryptionKeys; now: Date },
+): Promise<{ settings: SenderSettingsView; proofCleared: boolean }> {
+  const { tenantId, input, now } = params;
+  return db.transaction(async (tx) => {
+    const existing = await getSenderSettings(tx, { tenantId });
+    const replyTo = input.replyTo ?? null;
+    const values: SenderSettingsValues = {
+      mode: input.mode,
+      displayName: input.displayName,
+      replyTo,
+      noreplyAddress: input.mode === "platform" ? input.noreplyAddress : null,
+      fromAddress: input.mode === "platform" ? null : input.fromAddress,
+      smtpHost: null,
+      smtpPort: null,
+      smtpSecurity: null,
+      smtpUser: null,
+      // A tenant that leaves custom_smtp keeps no password for a server it no longer uses.
+      smtpPasswordBox: null,
+      ratePerMinute: input.ratePerMinute,
+      dailyQuota: input.dailyQuota,
+      noReplyToConfirmedAt: input.mode === "platform" && !replyTo && input.confirmNoReplyTo ? now : null,
+      freeMailAcknowledgedAt: null,
+      noTlsAcknowledgedAt: null,
+      lastTest: existing?.lastTest ?? null,
+      updatedAt: now,
+      updatedBy: params.actorUserId,
+    };
+    if (input.mode === "custom_smtp") {
+      values.smtpHost = input.host;
+      values.smtpPort = input.port;
+      values.smtpSecurity = input.security;
+      values.smtpUser = input.user ?? null;
+      if (input.user && input.password !== undefined) {
+        values.smtpPasswordBox = encryptWithKeys(input.password, params.keys, secretAad(tenantId, "smtp_password"));
+      } else if (input.user) {
+        // The schema allowed an empty field only for the same host and user.
+        values.smtpPasswordBox = existing?.smtpPasswordBox ?? null;
+      }
+      values.noTlsAcknowledgedAt = input.security === "none" && input.acknowledgeNoTls ? now : null;
+    }
+    const freeMail = [
+      input.mode === "custom_smtp" ? freeMailWarning(input.host) : null,
+      input.mode === "platform" ? null : freeMailWarning(input.fromAddress),
+      freeMailWarning(replyTo),
+    ].filter((w) => w !== null);
+    if (freeMail.length > 0 && input.acknowledgeFreeMail) values.freeMailAcknowledgedAt = now;
+
+    const passwordChanged = values.smtpPasswordBox !== (existing?.smtpPasswordBox ?? null);
+    const changes: Record<string, unknown> = {};
+    for (const field of AUDITED_FIELDS) {
+      const before = existing ? existing[field] : null;
+      if (before !== values[field]) changes[field] = { from: before, to: values[field] };
+    }
+    // Only the fact; redact() turns the value into "[redacted]" in any case.
+    if (passwordChanged) changes.password = "changed";
+    if (passwordChanged || CONNECTION_FIELDS.some((f) => f in changes)) values.lastTest = null;
+
+    const previousProofAddress = existing?.mode === "customer_domain" ? existing.fromAddress : null;
+    const nextProofAddress = values.mode === "customer_domain" ? values.fromAddress : null;
+    const proofCleared = previousProofAddress?.toLowerCase() !== nextProofAddress?.toLowerCase();
+    if (proofCleared) await clearAddressProofs(tx, { tenantId });
+
+    await putSenderSettings(tx, { tenantId, values });
+    await writeAudit(
+      tx,
+      {
+        tenantId,
+        actorUserId: params.actorUserId,
+        action: "sender.save",
+        targetType: "sender_settings",
+        targetId: tenantId,
+        details: {
+          mode: values.mode,
+          changes,
+          ...(values.freeMailAcknowledgedAt ? { freeMailAcknowledged: freeMail.map((w) => w.matched) } : {}),
+          ...(values.noTlsAcknowledgedAt ? { noTlsAcknowledged: true } : {}),
+          ...(values.noReplyToConfirmedAt ? { noReplyToConfirmed: true } : {}),
+          ...(proofCleared && previousProofAddress ? { proofCleared: previousProofAddress } : {}),
+        },
+      },
+      now,
+    );
+    return { settings: settingsView({ tenantId, ...values }), proofCleared };
+  });
+}
+
+// ── State as the user sees it ─────────────────────────────────────────────────────
+
+export type NotReadyReason =
+  | "relay_missing"
+  | "domain_not_checked"
+  | "domain_check_running"
+  | "domain_not_green"
+  | "address_not_proven"
+  | "proof_pending"
+  | "not_tested"
+  | "test_failed";
+
+export type SenderState =
+  | { status: "not_configured" }
+  | { status: "not_ready"; mode: SenderMode; reasons: NotReadyReason[] }
+  | { status: "ready"; mode: SenderMode; notes: "no_reply_to"[] };
+
+export interface ProofView {
+  address: string;
+  verified: boolean;
+  verifiedAt: string | null;
+  /** A code was sent and can still be entered. */
+  pending: boolean;
+  expiresAt: string | null;
+  triesLeft: number;
+  lastSentAt: string | null;
+}
+
+export interface DomainCheckView {
+  domain: string;
+  verdict: "green" | "not_ready" | "temporary" | null;
+  status: "running" | "done" | "failed";
+  at: string;
+}
+
+export interface SenderOverview {
+  settings: SenderSettingsView | null;
+  state: SenderState;
+  proof: ProofView | null;
+  domainCheck: DomainCheckView | null;
+  /** The From domain of customer_domain, for the link to the domain check. */
+  domain: string | null;
+}
+
+export async function loadSenderOverview(
+  db: Db,
+  params: { tenantId: string; relayConfigured: boolean; now: Date },
+): Promise<SenderOverview> {
+  const row = await getSenderSettings(db, { tenantId: params.tenantId });
+  if (!row) return { settings: null, state: { status: "not_configured" }, proof: null, domainCheck: null, domain: null };
+  const settings = settingsView(row);
+  const reasons: NotReadyReason[] = [];
+  let proof: ProofView | null = null;
+  let domainCheck: DomainCheckView | null = null;
+  let domain: string | null = null;
+
+  if (row.mode !== "custom_smtp" && !params.relayConfigured) reasons.push("relay_missing");
+  if (row.mode === "customer_domain" && row.fromAddress) {
+    domain = addressDomain(row.fromAddress);
+    const check = domain ? await latestDomainCheck(db, { tenantId: params.tenantId, domain }) : undefined;
+    if (check && domain) {
+      domainCheck = { domain, verdict: check.verdict, status: check.status, at: (check.finishedAt ?? check.startedAt).toISOString() };
+    }
+    if (!check) reasons.push("domain_not_checked");
+    else if (check.status === "running") reasons.push("domain_check_running");
+    else if (check.verdict !== "green") reasons.push("domain_not_green");
+
+    const p = await getAddressProof(db, { tenantId: params.tenantId, address: row.fromAddress });
+    const pending = !!p && !p.verifiedAt && !!p.codeHash && !!p.expiresAt && p.expiresAt.getTime() > params.now.getTime() && p.failedAttempts < PROOF_MAX_ATTEMPTS;
+    const lastSent = p && p.sentAt.length > 0 ? Math.max(...p.sentAt) : null;
+    proof = {
+      address: row.fromAddress,
+      verified: !!p?.verifiedAt,
+      verifiedAt: p?.verifiedAt?.toISOString() ?? null,
+      pending,
+      expiresAt: p?.expiresAt?.toISOString() ?? null,
+      triesLeft: Math.max(0, PROOF_MAX_ATTEMPTS - (p?.failedAttempts ?? 0)),
+      lastSentAt: lastSent ? new Date(lastSent).toISOString() : null,
+    };
+    if (!proof.verified) reasons.push(pending ? "proof_pending" : "address_not_proven");
+  }
+  if (row.mode === "custom_smtp") {
+    const last = settings.lastTest;
+    if (!last) reasons.push("not_tested");
+    else if (!last.ok) reasons.push("test_failed");
+  }
+  const state: SenderState =
+    reasons.length > 0
+      ? { status: "not_ready", mode: row.mode, reasons }
+      : { status: "ready", mode: row.mode, notes: row.replyTo ? [] : ["no_reply_to"] };
+  return { settings, state, proof, domainCheck, domain };
+}
+
+// ── Address proof ───────────────────────────────────────────────────────────────
+
+export type ServiceOutcome = { ok: boolean; message: Localized; detail?: string };
+
+const NEEDS_CUSTOMER_DOMAIN = localized(
+  "Bitte zuerst den Modus „Eigene Domain“ mit der Absenderadresse speichern.",
+  "Please save the “own domain” mode with the From address first.",
+);
+
+/** smtp://user:pass@host:port or smtps://… → the settings sendMessage takes. */
+export function relaySettings(url: string, from: { address: string; name: string }): SmtpSettings {
+  const u = new URL(url);
+  const tls = u.protocol === "smtps:";
+  return {
+    host: u.hostname.replace(/^\[|\]$/g, ""),
+    port: u.port ? Number(u.port) : tls ? 465 : 587,
+    // smtp:// upgrades when the relay offers STARTTLS (the operator chose the URL).
+    security: tls ? "tls" : "none",
+    user: u.username ? decodeURIComponent(u.username) : null,
+    password: u.password ? decodeURIComponent(u.password) : null,
+    fromAddress: from.address,
+    fromName: from.name,
+  };
+}
+
+/** The relay is operator configuration, not tenant input: private hosts and its port are fine. */
+function relayProbeOptions(settings: SmtpSettings, extra: ProbeOptions = {}): ProbeOptions {
+  return { allowPrivate: true, allowedPorts: [settings.port], ...extra };
+}
+
+export async function requestAddressProof(
+  db: Db,
+  params: {
+    tenant: { id: string; name: string; locale: Locale };
+    actorUserId: string;
+    env: SenderEnvironment;
+    secret: Buffer | string;
+    now: Date;
+    probe?: ProbeOptions;
+  },
+): Promise<ServiceOutcome> {
+  const { tenant, now, env } = params;
+  const row = await getSenderSettings(db, { tenantId: tenant.id });
+  if (row?.mode !== "customer_domain" || !row.fromAddress) return { ok: false, message: NEEDS_CUSTOMER_DOMAIN };
+  if (!env.relayUrl) {
+    return {
+      ok: false,
+      message: localized(
+        "Der Versand über die Plattform ist vom Betreiber noch nicht eingerichtet; es kann kein Code verschickt werden. Bitte wenden Sie sich an Ihre Plattform-Betreuung.",
+        "The platform operator has not set up sending yet, so no code can be sent. Please contact your platform support.",
+      ),
+    };
+  }
+  const address = row.fromAddress;
+  const existing = await getAddressProof(db, { tenantId: tenant.id, address });
+  if (existing?.verifiedAt) return { ok: true, message: proofOutcomeMessage({ result: "ok", state: { codeHash: "", expiresAt: 0, failedAttempts: 0 } }) };
+  const decision = resendDecision(existing?.sentAt ?? [], now);
+  if (!decision.allowed) return { ok: false, message: proofOutcomeMessage(decision) };
+
+  const binding: ProofBinding = { secret: params.secret, tenantId: tenant.id, address };
+  const issued = issueCode(now, binding);
+  const mail = proofMail({ code: issued.code, address, tenantName: tenant.name });
+  const relay = relaySettings(env.relayUrl, { address: env.profile.noreplyAddresses[0]!, name: tenant.name });
+  const sent = await sendMessage(
+    relay,
+    { to: address, subject: mail.subject[tenant.locale], text: mail.text[tenant.locale] },
+    relayProbeOptions(relay, params.probe),
+  );
+  if (!sent.ok) {
+    return {
+      ok: false,
+      message: localized(
+        "Der Code konnte nicht verschickt werden: Der Versand der Plattform hat nicht geantwortet wie erwartet. Bitte später erneut versuchen; bleibt es so, die Plattform-Betreuung informieren.",
+        "The code could not be sent: the platform's mail service did not answer as expected. Please try again later; if it persists, tell your platform support.",
+      ),
+      detail: sent.detail,
+    };
+  }
+  const hourAgo = now.getTime() - 60 * 60 * 1000;
+  const sentAt = [...(existing?.sentAt ?? []).filter((t) => t > hourAgo), now.getTime()];
+  await db.transaction(async (tx) => {
+    await storeIssuedCode(tx, { tenantId: tenant.id, address, codeHash: issued.codeHash, expiresAt: issued.expiresAt, sentAt, now });
+    await writeAudit(tx, { tenantId: tenant.id, actorUserId: params.actorUserId, action: "sender.proof.send", targetType: "address", targetId: address, details: { address } }, now);
+  });
+  return {
+    ok: true,
+    message: localized(
+      "Ein 6-stelliger Code ist an {address} unterwegs. Er gilt 30 Minuten.",
+      "A 6-digit code is on its way to {address}. It is valid for 30 minutes.",
+      { address },
+    ),
+  };
+}
+
+export async function verifyAddressProof(
+  db: Db,
+  params: { tenantId: string; actorUserId: string; code: string; secret: Buffer | string; now: Date },
+): Promise<ServiceOutcome> {
+  const { tenantId, now } = params;
+  const row = await getSenderSettings(db, { tenantId });
+  if (row?.mode !== "customer_domain" || !row.fromAddress) return { ok: false, message: NEEDS_CUSTOMER_DOMAIN };
+  const address = row.fromAddress;
+  const proof = await getAddressProof(db, { tenantId, address });
+  if (proof?.verifiedAt) return { ok: true, message: localized("Die Adresse ist bereits bestätigt.", "The address is already confirmed.") };
+  if (!proof?.codeHash || !proof.expiresAt) {
+    return { ok: false, message: localized("Bitte zuerst einen Code anfordern.", "Please ask for a code first.") };
+  }
+  const binding: ProofBinding = { secret: params.secret, tenantId, address };
+  const state = { codeHash: proof.codeHash, expiresAt: proof.expiresAt, failedAttempts: proof.failedAttempts };
+  let outcome = verifyCode(state, params.code, now, binding);
+  if (outcome.result === "ok") {
+    await db.transaction(async (tx) => {
+      await markAddressVerified(tx, { tenantId, id: proof.id, now });
+      await writeAudit(tx, { tenantId, actorUserId: params.actorUserId, action: "sender.proof.verify", targetType: "address", targetId: address, details: { address, result: "ok" } }, now);
+    });
+  } else if (outcome.result === "wrong" || (outcome.result === "locked" && state.failedAttempts < PROOF_MAX_ATTEMPTS)) {
+    // The count in the database is the truth: parallel guesses each take one try.
+    const count = await countFailedAttempt(db, { tenantId, id: proof.id, max: PROOF_MAX_ATTEMPTS });
+    const failedAttempts = count ?? PROOF_MAX_ATTEMPTS;
+    const triesLeft = PROOF_MAX_ATTEMPTS - failedAttempts;
+    const next = { ...state, failedAttempts };
+    outcome = triesLeft > 0 ? { result: "wrong", triesLeft, state: next } : { result: "locked", state: next };
+    await writeAudit(db, { tenantId, actorUserId: params.actorUserId, action: "sender.proof.verify", targetType: "address", targetId: address, details: { address, result: outcome.result } }, now);
+  }
+  return { ok: outcome.result === "ok", message: proofOutcomeMessage(outcome) };
+}
+
+// ── Connection test and test mail (custom_smtp) ────────────────────────────────
+
+const NEEDS_CUSTOM_SMTP = localized(
+  "Bitte zuerst den Modus „Eigener SMTP-Server“ speichern; getestet werden die gespeicherten Einstellungen.",
+  "Please save the “own SMTP server” mode first; the test uses the saved settings.",
+);
+
+export interface SmtpCheckOutcome {
+  ok: boolean;
+  message: Localized;
+  /** The server's raw reply or error (password removed), for the "details" disclosure. */
+  detail: string;
+  ms: number;
+}
+
+function storedSmtpSettings(row: SenderSettingsRow, keys: EncryptionKeys): SmtpSettings {
+  const password = row.smtpPasswordBox
+    ? decryptSecret(row.smtpPasswordBox, { keys: keys.keys, aad: secretAad(row.tenantId, "smtp_password") })
+    : null;
+  return {
+    host: row.smtpHost!,
+    port: row.smtpPort!,
+    security: row.smtpSecurity!,
+    user: row.smtpUser,
+    password,
+    fromAddress: row.fromAddress!,
+    fromName: row.displayName,
+    replyTo: row.replyTo,
+  };
+}
+
+function successText(kind: "connection" | "mail", result: Extract<ProbeResult, { ok: true }>, to?: string): Localized {
+  return kind === "connection"
+    ? localized(
+        "Die Verbindung klappt: Der Server hat geantwortet und die Anmeldung angenommen ({ms} ms).",
+        "The connection works: the server answered and accepted the login ({ms} ms).",
+        { ms: result.ms },
+      )
+    : localized(
+        "Die Testmail wurde vom Server angenommen und ist unterwegs an {to}. Bitte prüfen Sie dort Absender und Antwortadresse.",
+        "The server accepted the test mail; it is on its way to {to}. Please check the sender and the Reply-To there.",
+        { to: to ?? "" },
+      );
+}
+
+export async function runSmtpCheck(
+  db: Db,
+  params: {
+    tenantId: string;
+    actorUserId: string;
+    kind: "connection" | "mail";
+    to?: string;
+    env: SenderEnvironment;
+    keys: EncryptionKeys;
+    locale: Locale;
+    now: Date;
+    /** Extra probe options (tests: short timeouts, the test server's certificate). */
+    probe?: ProbeOptions;
+  },
+): Promise<SmtpCheckOutcome> {
+  const row = await getSenderSettings(db, { tenantId: params.tenantId });
+  if (row?.mode !== "custom_smtp" || !row.smtpHost || !row.smtpPort || !row.smtpSecurity || !row.fromAddress) {
+    return { ok: false, message: NEEDS_CUSTOM_SMTP, detail: "", ms: 0 };
+  }
+  const settings = storedSmtpSettings(row, params.keys);
+  const opts: ProbeOptions = { ...params.env.policy, ...params.probe };
+  const result =
+    params.kind === "connection"
+      ? await testConnection(settings, opts)
+      : await sendTestMail(settings, params.to ?? "", { ...opts, locale: params.locale });
+  const lastTest: LastTest = {
+    kind: params.kind,
+    ok: result.ok,
+    ...(result.ok ? {} : { failure: result.kind }),
+    at: params.now.toISOString(),
+    ms: result.ms,
+  };
+  await db.transaction(async (tx) => {
+    await setLastTest(tx, { tenantId: params.tenantId, lastTest: { ...lastTest } });
+    await writeAudit(
+      tx,
+      {
+        tenantId: params.tenantId,
+        actorUserId: params.actorUserId,
+        action: params.kind === "connection" ? "sender.test.connection" : "sender.test.mail",
+        targetType: "sender_settings",
+        targetId: params.tenantId,
+        details: { ok: result.ok, ...(result.ok ? {} : { failure: result.kind }), ms: result.ms, ...(params.to ? { to: params.to } : {}) },
+      },
+      params.now,
+    );
+  });
+  return result.ok
+    ? { ok: true, message: successText(params.kind, result, params.to), detail: result.reply, ms: result.ms }
+    : { ok: false, message: result.message, detail: result.detail, ms: result.ms };
+}
