@@ -36,7 +36,7 @@ test.describe("sign-in and roles", () => {
       await expect(sections.getByRole("link", { name: item, exact: true })).toBeVisible();
     }
     await expect(page.getByRole("link", { name: "Mandanten", exact: true })).toHaveCount(0);
-    await sections.getByRole("link", { name: "Absender", exact: true }).click();
+    await sections.getByRole("link", { name: "Lernende", exact: true }).click();
     await expect(page.getByText("Dieser Bereich ist noch nicht fertig.")).toBeVisible();
     await expectAccessible(page);
   });

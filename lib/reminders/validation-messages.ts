@@ -89,4 +89,12 @@ export const reminderValidationMessages: Record<string, Localized> = {
     de: "Ein Platzhalter ist nicht richtig geschrieben (bei Zeichen {position}). Jeder sieht so aus: {{learnerFirstName}}.",
     en: "A placeholder is not written correctly (near character {position}). Each one looks like {{learnerFirstName}}.",
   },
+  "plan.training.linkUrl": {
+    de: "Bitte eine vollständige Webadresse eingeben, die mit https:// oder http:// beginnt.",
+    en: "Please enter a full web address starting with https:// or http://.",
+  },
+  "plan.training.externalId": {
+    de: "Nur Buchstaben, Ziffern und . _ : / - (höchstens 100 Zeichen).",
+    en: "Only letters, digits and . _ : / - (at most 100 characters).",
+  },
 };

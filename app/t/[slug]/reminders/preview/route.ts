@@ -1,0 +1,65 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { hasRole, resolveTenant } from "@/lib/auth/access";
+import { getDb } from "@/lib/db";
+import { isLocale } from "@/lib/i18n/locale";
+import { previewScheduleSchema, scheduleOf } from "@/lib/reminders/plan-form-schema";
+import { templateSetSchema } from "@/lib/reminders/plan-schema";
+import { buildPlanPreview } from "@/lib/reminders/preview";
+import { getTraining } from "@/lib/reminders/queries";
+import { localizeIssues } from "@/lib/validation/localize";
+import { resolveLocale } from "@/app/_i18n/locale";
+import { currentActor } from "@/app/_server/guard";
+import { sectionRoles } from "../../sections";
+
+const sampleSchema = z.object({
+  assignedDate: z.preprocess((v) => (v === "" || v === undefined ? null : v), z.iso.date().nullable()).catch(null),
+  dueInDays: z.preprocess((v) => (v === "" || v === undefined ? null : v), z.number().int().min(0).max(365).nullable()).catch(null),
+  locale: z.preprocess((v) => (isLocale(v) ? v : null), z.enum(["de", "en"]).nullable()),
+});
+
+/**
+ * The plan editor's live preview. A read: everyone who may open the reminders section
+ * (trainers included) may ask; the tenant comes from the session like in every action.
+ * Invalid fields are answered with their messages (200), so the editor can show them.
+ */
+export async function POST(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const db = await getDb();
+  const actor = await currentActor(db);
+  if (!actor) return NextResponse.json({ error: "signed out" }, { status: 401 });
+  const tenant = await resolveTenant(db, actor, slug);
+  if (!tenant || !hasRole(actor, sectionRoles("reminders"))) return NextResponse.json({ error: "not found" }, { status: 404 });
+
+  const locale = await resolveLocale();
+  const body = (await request.json().catch(() => null)) as Record<string, unknown> | null;
+  if (!body || typeof body !== "object") return NextResponse.json({ error: "bad request" }, { status: 400 });
+
+  const schedule = previewScheduleSchema.safeParse(body);
+  const templates = z.object({ templates: templateSetSchema }).safeParse({ templates: body.templates });
+  const fieldErrors = {
+    ...(schedule.success ? {} : localizeIssues(schedule.error, locale)),
+    ...(templates.success ? {} : localizeIssues(templates.error, locale)),
+  };
+  if (!schedule.success) return NextResponse.json({ ok: false, fieldErrors });
+
+  const training =
+    typeof body.trainingId === "string" && /^[0-9a-f-]{36}$/i.test(body.trainingId)
+      ? await getTraining(db, { tenantId: tenant.id, trainingId: body.trainingId })
+      : undefined;
+  const sample = sampleSchema.parse(body.sample ?? {});
+  const preview = buildPlanPreview({
+    schedule: scheduleOf(schedule.data, tenant.timezone),
+    templates: body.templates,
+    sample,
+    context: {
+      tenantName: tenant.name,
+      tenantLocale: tenant.locale,
+      trainingName: training?.name ?? null,
+      trainingLink: training?.linkUrl ?? null,
+    },
+    locale,
+    now: new Date(),
+  });
+  return NextResponse.json({ ok: true, fieldErrors, preview }, { headers: { "Cache-Control": "no-store" } });
+}

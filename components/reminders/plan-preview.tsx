@@ -1,0 +1,314 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useEffect, useRef, useState } from "react";
+import type { Locale } from "@/lib/i18n/locale";
+import type { PlanPreview, PreviewMail, SampleLearner } from "@/lib/reminders/preview";
+import { SpamRiskMeter } from "./spam-risk";
+
+export interface PreviewResponse {
+  ok: boolean;
+  fieldErrors: Record<string, string>;
+  preview?: PlanPreview;
+}
+
+const DEBOUNCE_MS = 300;
+
+/**
+ * Asks the server for the preview of `input` (debounced; an older answer never
+ * replaces a newer one). The engine runs on the server: luxon, mustache and zod would
+ * not fit the page's JavaScript budget.
+ */
+export function usePlanPreview(tenantSlug: string, input: unknown, sample: SampleLearner, initial: PlanPreview) {
+  const [state, setState] = useState<{
+    preview: PlanPreview;
+    fieldErrors: Record<string, string>;
+    stale: boolean;
+    /** Answers received so far: from the first one on, fieldErrors are current. */
+    responses: number;
+  }>({ preview: initial, fieldErrors: {}, stale: false, responses: 0 });
+  const [pending, setPending] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const body = JSON.stringify({ ...(input as object), sample });
+  const first = useRef(true);
+
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(async () => {
+      setPending(true);
+      try {
+        const response = await fetch(`/t/${tenantSlug}/reminders/preview`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body,
+          signal: controller.signal,
+        });
+        if (!response.ok) throw new Error(String(response.status));
+        const data = (await response.json()) as PreviewResponse;
+        setFailed(false);
+        setState((prev) =>
+          data.ok && data.preview
+            ? { preview: data.preview, fieldErrors: data.fieldErrors, stale: false, responses: prev.responses + 1 }
+            : { preview: prev.preview, fieldErrors: data.fieldErrors, stale: true, responses: prev.responses + 1 },
+        );
+      } catch (error) {
+        if ((error as Error).name !== "AbortError") setFailed(true);
+      } finally {
+        if (!controller.signal.aborted) setPending(false);
+      }
+    }, DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [tenantSlug, body]);
+
+  return { ...state, pending, failed };
+}
+
+export function SampleLearnerControls({
+  sample,
+  onChange,
+}: {
+  sample: SampleLearner;
+  onChange: (next: SampleLearner) => void;
+}) {
+  const t = useTranslations("reminders.preview");
+  return (
+    <fieldset className="grid gap-3 sm:grid-cols-3">
+      <legend className="mb-2 text-sm font-semibold text-slate-900">{t("sampleLearner")}</legend>
+      <div>
+        <label htmlFor="sample-assigned" className="block text-sm font-medium">
+          {t("assignedOn")}
+        </label>
+        <input
+          id="sample-assigned"
+          type="date"
+          className="input mt-1"
+          value={sample.assignedDate ?? ""}
+          onChange={(e) => onChange({ ...sample, assignedDate: e.target.value || null })}
+          aria-describedby="sample-assigned-hint"
+        />
+        <p id="sample-assigned-hint" className="mt-0.5 text-xs text-slate-600">
+          {t("assignedOnHint")}
+        </p>
+      </div>
+      <div>
+        <label htmlFor="sample-due" className="block text-sm font-medium">
+          {t("dueInDays")}
+        </label>
+        <input
+          id="sample-due"
+          type="number"
+          min={0}
+          max={365}
+          className="input mt-1"
+          value={sample.dueInDays ?? ""}
+          onChange={(e) => {
+            const n = Number.parseInt(e.target.value, 10);
+            onChange({ ...sample, dueInDays: Number.isNaN(n) ? null : Math.min(365, Math.max(0, n)) });
+          }}
+          aria-describedby="sample-due-hint"
+        />
+        <p id="sample-due-hint" className="mt-0.5 text-xs text-slate-600">
+          {t("dueInDaysHint")}
+        </p>
+      </div>
+      <div>
+        <label htmlFor="sample-locale" className="block text-sm font-medium">
+          {t("learnerLanguage")}
+        </label>
+        <select
+          id="sample-locale"
+          className="input mt-1"
+          value={sample.locale ?? ""}
+          onChange={(e) => onChange({ ...sample, locale: (e.target.value || null) as Locale | null })}
+        >
+          <option value="">{t("tenantLanguage")}</option>
+          <option value="de">Deutsch</option>
+          <option value="en">English</option>
+        </select>
+      </div>
+    </fieldset>
+  );
+}
+
+/** The sends of one sample learner, the count, the notes, the meter and the mails. */
+export function PreviewView({
+  preview,
+  stale,
+  pending,
+  failed,
+}: {
+  preview: PlanPreview;
+  stale: boolean;
+  pending: boolean;
+  failed: boolean;
+}) {
+  const t = useTranslations("reminders.preview");
+  return (
+    <div className="space-y-5" data-testid="plan-preview" aria-busy={pending}>
+      <div aria-live="polite" role="status" className="space-y-1">
+        <p className="font-medium text-slate-900" data-testid="preview-summary">
+          {preview.summary}
+        </p>
+        {stale ? <p className="text-sm text-amber-900">{t("stale")}</p> : null}
+        {failed ? <p className="text-sm text-red-800">{t("failed")}</p> : null}
+        {pending ? <p className="text-sm text-slate-600">{t("updating")}</p> : null}
+      </div>
+      <p className="text-sm text-slate-700">
+        {preview.learner.dueLabel
+          ? t("learnerLine", { assigned: preview.learner.assignedLabel, due: preview.learner.dueLabel })
+          : t("learnerLineNoDue", { assigned: preview.learner.assignedLabel })}
+      </p>
+
+      <SpamRiskMeter risk={preview.risk} />
+
+      <section aria-labelledby="timeline-heading">
+        <h3 id="timeline-heading" className="text-base font-semibold">
+          {t("timeline")}
+        </h3>
+        {preview.events.length === 0 ? (
+          <p className="mt-2 text-sm text-slate-700">{t("noSends")}</p>
+        ) : (
+          <ol className="mt-2 max-h-96 space-y-1 overflow-y-auto rounded-md border border-slate-200 p-2 text-sm" data-testid="timeline" tabIndex={0} aria-label={t("timeline")}>
+            {preview.events.map((e) => (
+              <li
+                key={`${e.kind}-${e.at}`}
+                data-kind={e.kind}
+                className={
+                  e.kind === "reminder"
+                    ? "flex flex-wrap gap-x-3 rounded px-2 py-1"
+                    : e.kind === "escalation"
+                      ? "flex flex-wrap gap-x-3 rounded bg-amber-50 px-2 py-1 text-amber-950"
+                      : "flex flex-wrap gap-x-3 rounded bg-slate-100 px-2 py-1"
+                }
+              >
+                <span className="w-36 tabular-nums">{e.date}</span>
+                <span className="w-24 tabular-nums">{e.time}</span>
+                <span>
+                  {e.kind === "reminder"
+                    ? t("reminderItem", { number: e.number ?? 0, variant: e.variant ?? 1 })
+                    : e.kind === "escalation"
+                      ? t("escalationItem", { number: e.number ?? 0 })
+                      : t("digestItem")}
+                  {e.movedFrom ? ` ${t("movedFrom", { date: e.movedFrom })}` : ""}
+                </span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      {preview.notes.length > 0 ? (
+        <section aria-labelledby="notes-heading">
+          <h3 id="notes-heading" className="text-base font-semibold">
+            {t("notes")}
+          </h3>
+          <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-800" data-testid="preview-notes">
+            {preview.notes.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <MailPreview mails={preview.mails} learnerLocale={preview.learner.locale} />
+    </div>
+  );
+}
+
+function MailPreview({ mails, learnerLocale }: { mails: PreviewMail[]; learnerLocale: Locale }) {
+  const t = useTranslations("reminders.preview");
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [showHtml, setShowHtml] = useState(false);
+  if (mails.length === 0) return null;
+  const key = (m: PreviewMail) => `${m.locale}-${m.variant}`;
+  const current = mails.find((m) => key(m) === chosen) ?? mails.find((m) => m.locale === learnerLocale) ?? mails[0]!;
+  return (
+    <section aria-labelledby="mail-heading" className="space-y-3">
+      <h3 id="mail-heading" className="text-base font-semibold">
+        {t("mail")}
+      </h3>
+      <div>
+        <label htmlFor="mail-choice" className="block text-sm font-medium">
+          {t("mailChoice")}
+        </label>
+        <select id="mail-choice" className="input mt-1" value={key(current)} onChange={(e) => setChosen(e.target.value)}>
+          {mails.map((m) => (
+            <option key={key(m)} value={key(m)}>
+              {t("mailOption", {
+                language: m.locale === "de" ? "Deutsch" : "English",
+                variant: m.variant,
+                used: m.usedBy.length ? m.usedBy.join(", ") : "–",
+              })}
+            </option>
+          ))}
+        </select>
+      </div>
+      {"errors" in current ? (
+        <ul className="list-disc pl-5 text-sm text-red-800">
+          {current.errors.map((e) => (
+            <li key={e}>{e}</li>
+          ))}
+        </ul>
+      ) : (
+        <div className="space-y-3" data-testid="mail-preview">
+          <p className="text-sm">
+            <span className="font-medium">{t("subject")}: </span>
+            <span data-testid="mail-subject">{current.subject}</span>
+          </p>
+          <details>
+            <summary className="cursor-pointer text-sm font-medium">{t("textPart")}</summary>
+            <pre className="mt-2 whitespace-pre-wrap rounded-md border border-slate-200 bg-slate-50 p-3 text-sm">{current.text}</pre>
+          </details>
+          <button
+            type="button"
+            className="btn-secondary"
+            aria-expanded={showHtml}
+            onClick={() => setShowHtml((v) => !v)}
+          >
+            {showHtml ? t("hideHtml") : t("showHtml")}
+          </button>
+          {/* The HTML part in an iframe without any permission (no scripts, forms or
+              navigation), mounted on request only: a frame nobody looks at costs a document. */}
+          {showHtml ? (
+            <iframe
+              id="mail-html"
+              title={t("htmlPart")}
+              sandbox=""
+              srcDoc={current.html}
+              className="h-96 w-full rounded-md border border-slate-200 bg-white"
+            />
+          ) : null}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** The preview for a fixed plan (read-only view): sample learner controls plus the view. */
+export function PlanPreviewPanel({
+  tenantSlug,
+  input,
+  initial,
+  initialSample,
+}: {
+  tenantSlug: string;
+  input: unknown;
+  initial: PlanPreview;
+  initialSample: SampleLearner;
+}) {
+  const [sample, setSample] = useState(initialSample);
+  const live = usePlanPreview(tenantSlug, input, sample, initial);
+  return (
+    <div className="space-y-5">
+      <SampleLearnerControls sample={sample} onChange={setSample} />
+      <PreviewView preview={live.preview} stale={live.stale} pending={live.pending} failed={live.failed} />
+    </div>
+  );
+}
