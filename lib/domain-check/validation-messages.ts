@@ -42,4 +42,8 @@ export const domainValidationMessages: Record<string, Localized> = {
     de: "Die Endung „{label}“ ist ungültig: sie darf nicht nur aus Ziffern bestehen.",
     en: "The ending “{label}” is invalid: it must not consist of digits only.",
   },
+  "v.dkim.selector": {
+    de: "Der Selektor besteht aus Kleinbuchstaben, Ziffern und Bindestrichen (1–63 Zeichen), z. B. pst1.",
+    en: "The selector consists of lower-case letters, digits and hyphens (1–63 characters), e.g. pst1.",
+  },
 };

@@ -191,8 +191,11 @@ export async function loadZoneFile(path: string): Promise<Zone> {
   return JSON.parse(await readFile(path, "utf8")) as Zone;
 }
 
-/** Starts the server on a free port of 127.0.0.1 (UDP and TCP) serving `zone`. */
-export async function startDnsServer(zone: Zone = {}): Promise<TestDnsServer> {
+/**
+ * Starts the server on a free port of 127.0.0.1 (UDP and TCP) serving `zone`, or on
+ * `options.port` (e2e specs: the fixed port the app under test is configured with).
+ */
+export async function startDnsServer(zone: Zone = {}, options: { port?: number } = {}): Promise<TestDnsServer> {
   let current = normalizeZone(zone);
   const queries: DnsQueryLogEntry[] = [];
   const sockets = new Set<net.Socket>();
@@ -231,8 +234,8 @@ export async function startDnsServer(zone: Zone = {}): Promise<TestDnsServer> {
       }
     };
 
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = pickPort();
+  for (let attempt = 0; attempt < (options.port ? 1 : 50); attempt++) {
+    const port = options.port ?? pickPort();
     const udp = new UDPServer({ type: "udp4" });
     const tcp = new TCPServer();
     udp.on("request", handler("udp") as never);
@@ -254,7 +257,7 @@ export async function startDnsServer(zone: Zone = {}): Promise<TestDnsServer> {
         /* not bound */
       }
       tcp.close();
-      if (code === "EADDRINUSE" || code === "EACCES") continue;
+      if (!options.port && (code === "EADDRINUSE" || code === "EACCES")) continue;
       throw error;
     }
     udp.on("error", () => undefined);

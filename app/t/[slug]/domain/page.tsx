@@ -1,9 +1,84 @@
-import { NotBuilt } from "@/components/not-built";
+import { getLocale, getTranslations } from "next-intl/server";
+import { CheckDiffView } from "@/components/domain/check-diff";
+import { CheckHistory } from "@/components/domain/check-history";
+import { DomainCheckPanel } from "@/components/domain/check-panel";
+import { DkimPanel } from "@/components/domain/dkim-panel";
+import { config } from "@/lib/config/platform-profile";
+import { validateDomain } from "@/lib/domain-check/domain";
+import { customerDomainFromAddress, listDomainChecks } from "@/lib/domain-check/queries";
+import { latestCheckView, listDkimKeyViews, loadCheckView, whatChanged } from "@/lib/domain-check/service";
 import { requireTenantPage } from "@/app/_server/guard";
 import { sectionRoles } from "../sections";
+import { generateDkimKeyAction, sendInstructionsAction, startDomainCheckAction } from "./actions";
 
-export default async function Page({ params }: { params: Promise<{ slug: string }> }) {
+export async function generateMetadata() {
+  const t = await getTranslations("domain");
+  return { title: t("title") };
+}
+
+const PAGE_SIZE = 10;
+
+export default async function DomainPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { slug } = await params;
-  await requireTenantPage(slug, sectionRoles("domain"));
-  return <NotBuilt section="domain" />;
+  const { db, tenant } = await requireTenantPage(slug, sectionRoles("domain"));
+  const query = await searchParams;
+  const t = await getTranslations("domain");
+  const locale = (await getLocale()) === "en" ? "en" : "de";
+  const now = new Date();
+
+  // The domain: chosen in the address (after a check, or from the history), else the
+  // sender settings' own-domain From address, else none yet.
+  const asked = typeof query.domain === "string" ? validateDomain(query.domain) : null;
+  const fromAddress = await customerDomainFromAddress(db, { tenantId: tenant.id });
+  const senderDomain = fromAddress ? validateDomain(fromAddress.slice(fromAddress.lastIndexOf("@") + 1)) : null;
+  const domain = asked?.ok ? asked.domain : senderDomain?.ok ? senderDomain.domain : null;
+  const page = Math.max(1, Number.parseInt(typeof query.page === "string" ? query.page : "1", 10) || 1);
+  const checkId = typeof query.check === "string" ? query.check : null;
+
+  const [picked, latest, diff, keys, history] = await Promise.all([
+    checkId && /^[0-9a-f-]{36}$/i.test(checkId) ? loadCheckView(db, { tenantId: tenant.id, id: checkId, now }) : null,
+    domain ? latestCheckView(db, { tenantId: tenant.id, domain, now }) : null,
+    domain ? whatChanged(db, { tenantId: tenant.id, domain }) : null,
+    domain ? listDkimKeyViews(db, { tenantId: tenant.id, domain }) : [],
+    listDomainChecks(db, { tenantId: tenant.id, ...(domain ? { domain } : {}), page, pageSize: PAGE_SIZE }),
+  ]);
+  const shown = picked && (!domain || picked.domain === domain) ? picked : latest;
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
+        <p className="mt-1 max-w-3xl text-slate-700">{t("intro")}</p>
+      </div>
+      <DomainCheckPanel
+        tenantSlug={tenant.slug}
+        timeZone={tenant.timezone}
+        initialDomain={domain ?? ""}
+        initialSelector={keys[0]?.selector ?? ""}
+        initialCheck={shown}
+        startAction={startDomainCheckAction}
+        instructionsAction={sendInstructionsAction}
+        relayConfigured={!!config().SMTP_RELAY_URL}
+      />
+      {diff ? <CheckDiffView diff={diff} locale={locale} timeZone={tenant.timezone} /> : null}
+      {domain ? <DkimPanel tenantSlug={tenant.slug} domain={domain} keys={keys} action={generateDkimKeyAction} /> : null}
+      <CheckHistory
+        tenantSlug={tenant.slug}
+        domain={domain}
+        rows={history.rows}
+        total={history.total}
+        page={page}
+        pageSize={PAGE_SIZE}
+        locale={locale}
+        timeZone={tenant.timezone}
+        now={now}
+      />
+    </div>
+  );
 }

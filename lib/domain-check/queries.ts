@@ -1,0 +1,215 @@
+import crypto from "node:crypto";
+import { and, count, desc, eq, gte } from "drizzle-orm";
+import type { Db } from "../db";
+import type { Verdict } from "./check";
+import type { StepReport } from "./types";
+
+/**
+ * Database access of the domain check and the DKIM keys. Every statement carries
+ * the tenant predicate — updates by id included — and every function takes
+ * `(db, params)` so it composes inside transactions and runs in tests.
+ *
+ * `domain_checks.findings` holds the StepReports completed so far (it grows while
+ * the check runs, which is what the page polls); `raw` holds the records seen,
+ * written once when the check is done.
+ */
+
+export type DomainCheckRow = NonNullable<Awaited<ReturnType<typeof getDomainCheck>>>;
+
+export async function insertRunningCheck(
+  db: Db,
+  params: { tenantId: string; domain: string; startedBy: string | null; now: Date },
+): Promise<string> {
+  const id = crypto.randomUUID();
+  await db.orm.insert(db.t.domainChecks).values({
+    id,
+    tenantId: params.tenantId,
+    domain: params.domain,
+    status: "running",
+    verdict: null,
+    findings: [],
+    raw: null,
+    startedAt: params.now,
+    finishedAt: null,
+    startedBy: params.startedBy,
+  });
+  return id;
+}
+
+/** Stores the steps completed so far of a running check. */
+export async function storeCheckSteps(db: Db, params: { tenantId: string; id: string; steps: StepReport[] }): Promise<void> {
+  const d = db.t.domainChecks;
+  await db.orm
+    .update(d)
+    .set({ findings: params.steps })
+    .where(and(eq(d.tenantId, params.tenantId), eq(d.id, params.id), eq(d.status, "running")));
+}
+
+export async function finishCheck(
+  db: Db,
+  params: { tenantId: string; id: string; verdict: Verdict; steps: StepReport[]; raw: Record<string, unknown>; now: Date },
+): Promise<void> {
+  const d = db.t.domainChecks;
+  await db.orm
+    .update(d)
+    .set({ status: "done", verdict: params.verdict, findings: params.steps, raw: params.raw, finishedAt: params.now })
+    .where(and(eq(d.tenantId, params.tenantId), eq(d.id, params.id)));
+}
+
+/** The check broke off (a bug, the database went away): never a statement about the domain. */
+export async function failCheck(db: Db, params: { tenantId: string; id: string; now: Date }): Promise<void> {
+  const d = db.t.domainChecks;
+  await db.orm
+    .update(d)
+    .set({ status: "failed", finishedAt: params.now })
+    .where(and(eq(d.tenantId, params.tenantId), eq(d.id, params.id), eq(d.status, "running")));
+}
+
+export async function getDomainCheck(db: Db, params: { tenantId: string; id: string }) {
+  const d = db.t.domainChecks;
+  const [row] = await db.orm
+    .select()
+    .from(d)
+    .where(and(eq(d.tenantId, params.tenantId), eq(d.id, params.id)));
+  return row;
+}
+
+/** The latest check of a domain in any state (running included), or undefined. */
+export async function latestCheckOfDomain(db: Db, params: { tenantId: string; domain: string }) {
+  const d = db.t.domainChecks;
+  const [row] = await db.orm
+    .select()
+    .from(d)
+    .where(and(eq(d.tenantId, params.tenantId), eq(d.domain, params.domain.toLowerCase())))
+    .orderBy(desc(d.startedAt), desc(d.id))
+    .limit(1);
+  return row;
+}
+
+export interface LatestDomainCheck {
+  id: string;
+  verdict: Verdict;
+  startedAt: Date;
+  finishedAt: Date;
+}
+
+/**
+ * The latest finished check of a domain (status "done"): what the sender settings
+ * need for "customer_domain is ready only when the latest check is green".
+ * Undefined until a check of that domain has finished.
+ */
+export async function latestDomainCheck(db: Db, params: { tenantId: string; domain: string }): Promise<LatestDomainCheck | undefined> {
+  const [row] = await doneChecks(db, { ...params, limit: 1 });
+  return row ? { id: row.id, verdict: row.verdict!, startedAt: row.startedAt, finishedAt: row.finishedAt! } : undefined;
+}
+
+/** The last `limit` finished checks of a domain, newest first (for "what changed"). */
+export async function doneChecks(db: Db, params: { tenantId: string; domain: string; limit: number }) {
+  const d = db.t.domainChecks;
+  return db.orm
+    .select()
+    .from(d)
+    .where(and(eq(d.tenantId, params.tenantId), eq(d.domain, params.domain.toLowerCase()), eq(d.status, "done")))
+    .orderBy(desc(d.finishedAt), desc(d.id))
+    .limit(params.limit);
+}
+
+export interface HistoryEntry {
+  id: string;
+  domain: string;
+  status: "running" | "done" | "failed";
+  verdict: Verdict | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+/** One page of the tenant's checks, newest first; optionally of one domain. */
+export async function listDomainChecks(
+  db: Db,
+  params: { tenantId: string; domain?: string; page: number; pageSize: number },
+): Promise<{ rows: HistoryEntry[]; total: number }> {
+  const d = db.t.domainChecks;
+  const where = and(eq(d.tenantId, params.tenantId), params.domain ? eq(d.domain, params.domain.toLowerCase()) : undefined);
+  const page = Math.max(1, Math.floor(params.page));
+  const [rows, [totalRow]] = await Promise.all([
+    db.orm
+      .select({ id: d.id, domain: d.domain, status: d.status, verdict: d.verdict, startedAt: d.startedAt, finishedAt: d.finishedAt })
+      .from(d)
+      .where(where)
+      .orderBy(desc(d.startedAt), desc(d.id))
+      .limit(params.pageSize)
+      .offset((page - 1) * params.pageSize),
+    db.orm.select({ n: count() }).from(d).where(where),
+  ]);
+  return { rows, total: Number(totalRow?.n ?? 0) };
+}
+
+// ── DKIM keys ───────────────────────────────────────────────────────────────────
+
+/** Never selects the private key box: what a page or a check may see. */
+export async function listDkimKeys(db: Db, params: { tenantId: string; domain: string }) {
+  const k = db.t.dkimKeys;
+  return db.orm
+    .select({ id: k.id, domain: k.domain, selector: k.selector, publicKey: k.publicKey, verifiedAt: k.verifiedAt, createdAt: k.createdAt })
+    .from(k)
+    .where(and(eq(k.tenantId, params.tenantId), eq(k.domain, params.domain.toLowerCase())))
+    .orderBy(desc(k.createdAt), desc(k.id));
+}
+
+/** The whole row, private key box included: for signing (the delivery engine), never for a page. */
+export async function getDkimKeyRow(db: Db, params: { tenantId: string; id: string }) {
+  const k = db.t.dkimKeys;
+  const [row] = await db.orm
+    .select()
+    .from(k)
+    .where(and(eq(k.tenantId, params.tenantId), eq(k.id, params.id)));
+  return row;
+}
+
+export async function insertDkimKey(
+  db: Db,
+  params: { tenantId: string; domain: string; selector: string; publicKey: string; privateKeyBox: string; now: Date },
+): Promise<string> {
+  const id = crypto.randomUUID();
+  await db.orm.insert(db.t.dkimKeys).values({
+    id,
+    tenantId: params.tenantId,
+    domain: params.domain.toLowerCase(),
+    selector: params.selector,
+    publicKey: params.publicKey,
+    privateKeyBox: params.privateKeyBox,
+    verifiedAt: null,
+    createdAt: params.now,
+  });
+  return id;
+}
+
+export async function markDkimKeyVerified(db: Db, params: { tenantId: string; id: string; now: Date }): Promise<void> {
+  const k = db.t.dkimKeys;
+  await db.orm
+    .update(k)
+    .set({ verifiedAt: params.now })
+    .where(and(eq(k.tenantId, params.tenantId), eq(k.id, params.id)));
+}
+
+// ── Other sections' data this page reads ───────────────────────────────────────
+
+/** The From address of the tenant's sender settings when the mode is customer_domain. */
+export async function customerDomainFromAddress(db: Db, params: { tenantId: string }): Promise<string | null> {
+  const s = db.t.senderSettings;
+  const [row] = await db.orm
+    .select({ mode: s.mode, fromAddress: s.fromAddress })
+    .from(s)
+    .where(eq(s.tenantId, params.tenantId));
+  return row?.mode === "customer_domain" && row.fromAddress ? row.fromAddress : null;
+}
+
+/** Audit entries of one action since a time: the database-held counter of rate limits. */
+export async function countAuditSince(db: Db, params: { tenantId: string; action: string; since: Date }): Promise<number> {
+  const a = db.t.auditLog;
+  const [row] = await db.orm
+    .select({ n: count() })
+    .from(a)
+    .where(and(eq(a.tenantId, params.tenantId), eq(a.action, params.action), gte(a.createdAt, params.since)));
+  return Number(row?.n ?? 0);
+}
