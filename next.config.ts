@@ -1,7 +1,11 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
 
-const withNextIntl = createNextIntlPlugin("./app/_i18n/request.ts");
+const withNextIntl = createNextIntlPlugin({
+  requestConfig: "./app/_i18n/request.ts",
+  // Messages are compiled at build time, so the browser gets no ICU parser.
+  experimental: { messages: { path: "./app/_i18n/messages", format: "json", locales: ["de", "en"], precompile: true } },
+});
 
 const nextConfig: NextConfig = {
   // Native and Node-only packages stay outside the server bundle.
