@@ -12,7 +12,8 @@ import { config, type PlatformConfig } from "../config/platform-profile";
 import type { Db } from "../db";
 import { localized, type Locale, type Localized } from "../i18n/locale";
 import { encryptWithKeys, secretAad, type EncryptionKeys } from "../sender/secret-box";
-import { sendMessage, type ProbeOptions, type SmtpSettings } from "../sender/smtp-probe";
+import { sendThroughRelay } from "../mail/relay";
+import type { ProbeOptions } from "../sender/smtp-probe";
 import { pendingSteps, runDomainCheck, type DomainCheckReport, type Verdict } from "./check";
 import { dkimTxtRecord, generateDkimKeyPair } from "./dkim";
 import { domainSchema } from "./domain";
@@ -504,21 +505,6 @@ export async function createDkimKey(
 export const INSTRUCTIONS_PER_HOUR = 10;
 export const INSTRUCTIONS_AUDIT_ACTION = "domain.instructions.send";
 
-/** smtp://user:pass@host:port or smtps://… → the settings sendMessage takes. */
-function relaySettings(url: string, from: { address: string; name: string }, replyTo: string | null): SmtpSettings {
-  const u = new URL(url);
-  const tls = u.protocol === "smtps:";
-  return {
-    host: u.hostname.replace(/^\[|\]$/g, ""),
-    port: u.port ? Number(u.port) : tls ? 465 : 587,
-    security: tls ? "tls" : "none",
-    user: u.username ? decodeURIComponent(u.username) : null,
-    password: u.password ? decodeURIComponent(u.password) : null,
-    fromAddress: from.address,
-    fromName: from.name,
-    replyTo,
-  };
-}
 
 /** The plain-text mail with the records to publish and the steps, in one language. */
 export function instructionsMail(params: {
@@ -671,9 +657,12 @@ export async function sendInstructions(
     requestedBy: params.actor.name ? `${params.actor.name} (${params.actor.email})` : params.actor.email,
     locale: params.locale,
   });
-  const relay = relaySettings(params.env.relayUrl, { address: params.env.noreplyAddress, name: tenant.name }, params.actor.email);
-  // The relay is operator configuration, not tenant input: private hosts and its port are fine.
-  const sent = await sendMessage(relay, { to: params.to, ...mail }, { allowPrivate: true, allowedPorts: [relay.port], ...params.probe });
+  const sent = await sendThroughRelay(
+    params.env.relayUrl,
+    { address: params.env.noreplyAddress, name: tenant.name, replyTo: params.actor.email },
+    { to: params.to, ...mail },
+    params.probe,
+  );
   if (!sent.ok) {
     console.error("instructions mail not sent", { checkId: row.id, kind: sent.kind, detail: sent.detail });
     return {

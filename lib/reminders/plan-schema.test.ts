@@ -11,20 +11,10 @@ import {
   templateSetSchema,
 } from "./plan-schema";
 import { localizedIssues } from "../validation/localize";
+import { DESIGN_EXAMPLE_PLAN } from "./design-example";
 import { reminderValidationMessages } from "./validation-messages";
 
-const example = {
-  timezone: "Europe/Vienna",
-  anchor: "assigned",
-  offsetDays: 1,
-  startDate: null,
-  sendTime: "08:30",
-  repeatEveryDays: 5,
-  endDate: "2026-05-31",
-  maxSends: 4,
-  weekdaysOnly: false,
-  escalateAfterSends: null,
-};
+const example = DESIGN_EXAMPLE_PLAN;
 
 /** field → message key of the first issue per field */
 function keys(input: unknown): Record<string, string> {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { DESIGN_EXAMPLE_ASSIGNMENT, DESIGN_EXAMPLE_PLAN } from "./design-example";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 const dir = mkdtempSync(path.join(tmpdir(), "postillion-preview-"));
@@ -23,19 +24,8 @@ function postillion(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const designPlan = {
-  timezone: "Europe/Vienna",
-  anchor: "assigned",
-  offsetDays: 1,
-  startDate: null,
-  sendTime: "08:30",
-  repeatEveryDays: 5,
-  endDate: "2026-05-31",
-  maxSends: 4,
-  weekdaysOnly: false,
-  escalateAfterSends: null,
-};
-const designAssignment = { assignedAt: "2026-05-04T07:30:00Z", dueAt: null, completedAt: null };
+const designPlan = DESIGN_EXAMPLE_PLAN;
+const designAssignment = DESIGN_EXAMPLE_ASSIGNMENT;
 
 describe("postillion preview", () => {
   it("prints exactly the DESIGN.md example's document with --json", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { assignmentSchema, planScheduleSchema, type AssignmentTimes, type PlanScheduleInput } from "./plan-schema";
 import { assignVariants, computeSchedule, summarizeSchedule, type ScheduleResult } from "./schedule";
+import { DESIGN_EXAMPLE_PLAN } from "./design-example";
 
 function plan(input: Partial<PlanScheduleInput>) {
   return planScheduleSchema.parse({
@@ -22,18 +23,7 @@ const codes = (r: ScheduleResult) => r.notes.map((n) => n.code);
 describe("DESIGN.md example", () => {
   it("assigned + 1 day, every 5 days, at most 4 sends", () => {
     const r = computeSchedule(
-      plan({
-        timezone: "Europe/Vienna",
-        anchor: "assigned",
-        offsetDays: 1,
-        startDate: null,
-        sendTime: "08:30",
-        repeatEveryDays: 5,
-        endDate: "2026-05-31",
-        maxSends: 4,
-        weekdaysOnly: false,
-        escalateAfterSends: null,
-      }),
+      plan({ ...DESIGN_EXAMPLE_PLAN }),
       assignment({ assignedAt: "2026-05-04T07:30:00Z" }),
     );
     expect(iso(r)).toEqual([

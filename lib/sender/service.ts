@@ -28,7 +28,8 @@ import {
 } from "./queries";
 import { decryptSecret, encryptWithKeys, secretAad, type EncryptionKeys } from "./secret-box";
 import type { SenderMode, SenderProfile, SenderSchemaContext, SenderSettings } from "./sender-schema";
-import { sendMessage, sendTestMail, testConnection, type ProbeOptions, type ProbeResult, type SmtpSettings } from "./smtp-probe";
+import { sendThroughRelay } from "../mail/relay";
+import { sendTestMail, testConnection, type ProbeOptions, type ProbeResult, type SmtpSettings } from "./smtp-probe";
 
 /**
  * The sender settings as a service: saving (with encryption, acknowledgements, proof
@@ -326,27 +327,6 @@ const NEEDS_CUSTOMER_DOMAIN = localized(
   "Please save the “own domain” mode with the From address first.",
 );
 
-/** smtp://user:pass@host:port or smtps://… → the settings sendMessage takes. */
-export function relaySettings(url: string, from: { address: string; name: string }): SmtpSettings {
-  const u = new URL(url);
-  const tls = u.protocol === "smtps:";
-  return {
-    host: u.hostname.replace(/^\[|\]$/g, ""),
-    port: u.port ? Number(u.port) : tls ? 465 : 587,
-    // smtp:// upgrades when the relay offers STARTTLS (the operator chose the URL).
-    security: tls ? "tls" : "none",
-    user: u.username ? decodeURIComponent(u.username) : null,
-    password: u.password ? decodeURIComponent(u.password) : null,
-    fromAddress: from.address,
-    fromName: from.name,
-  };
-}
-
-/** The relay is operator configuration, not tenant input: private hosts and its port are fine. */
-function relayProbeOptions(settings: SmtpSettings, extra: ProbeOptions = {}): ProbeOptions {
-  return { allowPrivate: true, allowedPorts: [settings.port], ...extra };
-}
-
 export async function requestAddressProof(
   db: Db,
   params: {
@@ -379,11 +359,11 @@ export async function requestAddressProof(
   const binding: ProofBinding = { secret: params.secret, tenantId: tenant.id, address };
   const issued = issueCode(now, binding);
   const mail = proofMail({ code: issued.code, address, tenantName: tenant.name });
-  const relay = relaySettings(env.relayUrl, { address: env.profile.noreplyAddresses[0]!, name: tenant.name });
-  const sent = await sendMessage(
-    relay,
+  const sent = await sendThroughRelay(
+    env.relayUrl,
+    { address: env.profile.noreplyAddresses[0]!, name: tenant.name },
     { to: address, subject: mail.subject[tenant.locale], text: mail.text[tenant.locale] },
-    relayProbeOptions(relay, params.probe),
+    params.probe,
   );
   if (!sent.ok) {
     return {
