@@ -1,4 +1,5 @@
 import { getFormatter, getTranslations } from "next-intl/server";
+import { AUDITED_FIELDS } from "@/lib/sender/service";
 
 export interface HistoryEntry {
   id: string;
@@ -10,20 +11,7 @@ export interface HistoryEntry {
 }
 
 const KNOWN_ACTIONS = ["sender.save", "sender.proof.send", "sender.proof.verify", "sender.test.connection", "sender.test.mail"];
-const FIELDS = [
-  "mode",
-  "displayName",
-  "replyTo",
-  "noreplyAddress",
-  "fromAddress",
-  "smtpHost",
-  "smtpPort",
-  "smtpSecurity",
-  "smtpUser",
-  "password",
-  "ratePerMinute",
-  "dailyQuota",
-] as const;
+const FIELDS = [...AUDITED_FIELDS, "password"] as const;
 
 /** The last changes and checks from the audit log: who, when, what (secrets are redacted there). */
 export async function SenderHistory({ entries }: { entries: HistoryEntry[] }) {

@@ -120,7 +120,8 @@ export function settingsView(row: SenderSettingsRow): SenderSettingsView {
 
 // ── Saving ───────────────────────────────────────────────────────────────────────
 
-const AUDITED_FIELDS = [
+/** The settings fields whose changes the audit log records (the password only as "changed"). */
+export const AUDITED_FIELDS = [
   "mode",
   "displayName",
   "replyTo",
