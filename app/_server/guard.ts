@@ -131,3 +131,27 @@ export function revalidate(path: string): void {
   if (testOverride()) return;
   revalidatePath(path);
 }
+
+const NO_STORE = { "Cache-Control": "no-store" };
+
+/**
+ * Wraps a route handler inside one tenant, with the same checks as tenantAction:
+ * session (401 without one), tenant among the actor's tenants and role (404 otherwise,
+ * never the data). Answers are never cached.
+ */
+export function tenantRoute<P extends { slug: string }>(
+  roles: readonly Role[],
+  handler: (ctx: ActionContext & { tenant: Tenant }, request: Request, params: P) => Promise<Response>,
+) {
+  return async (request: Request, { params }: { params: Promise<P> }): Promise<Response> => {
+    const resolved = await params;
+    const db = await getDb();
+    const actor = await currentActor(db);
+    if (!actor) return Response.json({ error: "unauthorized" }, { status: 401, headers: NO_STORE });
+    const tenant = await resolveTenant(db, actor, resolved.slug);
+    if (!tenant || !hasRole(actor, roles)) return Response.json({ error: "not found" }, { status: 404, headers: NO_STORE });
+    const response = await handler({ db, actor, tenant, locale: await resolveLocale() }, request, resolved);
+    response.headers.set("Cache-Control", "no-store");
+    return response;
+  };
+}

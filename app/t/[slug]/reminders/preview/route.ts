@@ -1,15 +1,12 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { hasRole, resolveTenant } from "@/lib/auth/access";
-import { getDb } from "@/lib/db";
 import { isLocale } from "@/lib/i18n/locale";
 import { previewScheduleSchema, scheduleOf } from "@/lib/reminders/plan-form-schema";
 import { templateSetSchema } from "@/lib/reminders/plan-schema";
 import { buildPlanPreview } from "@/lib/reminders/preview";
 import { getTraining } from "@/lib/reminders/queries";
 import { localizeIssues } from "@/lib/validation/localize";
-import { resolveLocale } from "@/app/_i18n/locale";
-import { currentActor } from "@/app/_server/guard";
+import { tenantRoute } from "@/app/_server/guard";
 import { sectionRoles } from "../../sections";
 
 const sampleSchema = z.object({
@@ -23,15 +20,7 @@ const sampleSchema = z.object({
  * (trainers included) may ask; the tenant comes from the session like in every action.
  * Invalid fields are answered with their messages (200), so the editor can show them.
  */
-export async function POST(request: Request, { params }: { params: Promise<{ slug: string }> }) {
-  const { slug } = await params;
-  const db = await getDb();
-  const actor = await currentActor(db);
-  if (!actor) return NextResponse.json({ error: "signed out" }, { status: 401 });
-  const tenant = await resolveTenant(db, actor, slug);
-  if (!tenant || !hasRole(actor, sectionRoles("reminders"))) return NextResponse.json({ error: "not found" }, { status: 404 });
-
-  const locale = await resolveLocale();
+export const POST = tenantRoute(sectionRoles("reminders"), async ({ db, tenant, locale }, request) => {
   const body = (await request.json().catch(() => null)) as Record<string, unknown> | null;
   if (!body || typeof body !== "object") return NextResponse.json({ error: "bad request" }, { status: 400 });
 
@@ -62,4 +51,4 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
     now: new Date(),
   });
   return NextResponse.json({ ok: true, fieldErrors, preview }, { headers: { "Cache-Control": "no-store" } });
-}
+});
