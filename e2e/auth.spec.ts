@@ -192,3 +192,32 @@ test.describe("language", () => {
     await context.close();
   });
 });
+
+test.describe("keyboard and accessibility", () => {
+  test("signing in works with the keyboard alone", async ({ page, seedTenant }) => {
+    const tenant = await seedTenant();
+    await page.goto("/login");
+    // Tab from the top of the page to the e-mail field, past the language switch.
+    await page.keyboard.press("Tab");
+    while (!(await page.getByLabel("E-Mail-Adresse").evaluate((el) => el === document.activeElement))) {
+      await page.keyboard.press("Tab");
+    }
+    await page.keyboard.type(tenant.admin.email);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(new RegExp(`/t/${tenant.slug}$`));
+    // The skip link is the first stop and jumps to the content.
+    await page.keyboard.press("Tab");
+    await expect(page.getByRole("link", { name: "Zum Inhalt springen" })).toBeFocused();
+  });
+
+  test("the consultant pages pass the accessibility check", async ({ page }) => {
+    await signIn(page, "consultant@postillion.example", "postillion-demo");
+    await expect(page).toHaveURL(/\/tenants$/);
+    await expectAccessible(page);
+    await page.goto("/consultants");
+    await expect(page.getByRole("heading", { name: "Beratung (Plattform)", level: 1 })).toBeVisible();
+    await expectAccessible(page);
+  });
+});
