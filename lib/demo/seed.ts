@@ -1,5 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../db";
+import { planScheduleSchema } from "../reminders/plan-schema";
+import { createPlan, createTraining } from "../reminders/queries";
+import { assessSpamRisk } from "../reminders/spam-risk";
+import { defaultTemplates, distinctVariantCount } from "../reminders/templates";
 import { countTenants, createTenant } from "../tenants/queries";
 import { createUser, findUserByEmail } from "../users/queries";
 
@@ -24,7 +28,7 @@ export async function isEmpty(db: Db): Promise<boolean> {
 }
 
 /** Creates the demo tenants and users; existing ones are left as they are. */
-export async function seedDemo(db: Db): Promise<{ created: string[] }> {
+export async function seedDemo(db: Db, now = new Date()): Promise<{ created: string[] }> {
   const created: string[] = [];
   const tenantIds = new Map<string, string>();
   for (const tenant of DEMO_TENANTS) {
@@ -39,6 +43,12 @@ export async function seedDemo(db: Db): Promise<{ created: string[] }> {
       created.push(`tenant ${tenant.slug}`);
     }
   }
+  for (const tenant of DEMO_TENANTS) {
+    if (created.includes(`tenant ${tenant.slug}`)) {
+      await seedDemoPlan(db, tenantIds.get(tenant.slug)!, tenant.timezone, tenant.locale, now);
+      created.push(`training and reminder plan for ${tenant.slug}`);
+    }
+  }
   for (const user of DEMO_USERS) {
     if (await findUserByEmail(db, user.email)) continue;
     await createUser(db, {
@@ -51,4 +61,50 @@ export async function seedDemo(db: Db): Promise<{ created: string[] }> {
     created.push(`user ${user.email}`);
   }
   return { created };
+}
+
+/** One training with a calm weekly plan: three reminders, escalation to the digest after them. */
+async function seedDemoPlan(db: Db, tenantId: string, timezone: string, locale: "de" | "en", now: Date) {
+  const de = locale === "de";
+  const training = await createTraining(
+    db,
+    {
+      tenantId,
+      name: de ? "Datenschutz-Grundschulung" : "Data protection basics",
+      externalId: "demo-privacy-101",
+      linkUrl: "https://learning.example/courses/privacy-101",
+    },
+    now,
+  );
+  const endDate = new Date(now.getTime() + 90 * 86_400_000).toISOString().slice(0, 10);
+  const schedule = planScheduleSchema.parse({
+    timezone,
+    anchor: "assigned",
+    offsetDays: 3,
+    startDate: null,
+    sendTime: "09:00",
+    repeatEveryDays: 7,
+    endDate,
+    maxSends: 3,
+    weekdaysOnly: true,
+    escalateAfterSends: 3,
+    digestWeekday: 1,
+    digestTime: "08:00",
+  });
+  const templates = defaultTemplates;
+  await createPlan(
+    db,
+    {
+      tenantId,
+      trainingId: training.id,
+      name: de ? "Wöchentliche Erinnerung" : "Weekly reminder",
+      active: true,
+      schedule,
+      templates,
+      spamRisk: assessSpamRisk(schedule, distinctVariantCount(templates), { now }).level,
+      highRiskConfirmedAt: null,
+      highRiskConfirmedBy: null,
+    },
+    now,
+  );
 }
