@@ -17,6 +17,11 @@ test.describe("sign-in and roles", () => {
     await expect(nav.getByRole("link", { name: "Beratung" })).toBeVisible();
     await page.getByLabel("Mandanten suchen").fill(tenant.slug);
     await page.getByRole("button", { name: "Suchen" }).click();
+    // The overview shows at a glance what needs the consultant: a new tenant cannot send yet.
+    const row = page.getByTestId(`tenant-row-${tenant.slug}`);
+    await expect(row).toContainText("Braucht Aufmerksamkeit");
+    await expect(row).toContainText("Nicht eingerichtet");
+    await expect(row).toContainText("keine aktiv");
     await page.getByRole("link", { name: tenant.name }).click();
     await expect(page).toHaveURL(new RegExp(`/t/${tenant.slug}$`));
     const tenantNav = page.getByRole("navigation", { name: "Bereiche" });

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { and, asc, count, eq, inArray } from "drizzle-orm";
+import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import { DuplicateError } from "../tenants/queries";
 import { planScheduleSchema, templateSetSchema, type PlanSchedule, type TemplateSet } from "./plan-schema";
@@ -205,4 +205,21 @@ export async function countActivePlans(db: Db, params: { tenantId: string }): Pr
     .from(p)
     .where(and(eq(p.tenantId, params.tenantId), eq(p.active, true)));
   return Number(row?.n ?? 0);
+}
+
+/** Per tenant: active plans and how many of them are high-risk (the consultants' overview). */
+export async function planCountsByTenant(
+  db: Db,
+  params: { tenantIds: string[] },
+): Promise<Map<string, { active: number; highRisk: number }>> {
+  const out = new Map<string, { active: number; highRisk: number }>();
+  if (params.tenantIds.length === 0) return out;
+  const p = db.t.reminderPlans;
+  const rows = await db.orm
+    .select({ tenantId: p.tenantId, active: count(), highRisk: sql<string | number>`sum(case when ${p.spamRisk} = 'high' then 1 else 0 end)` })
+    .from(p)
+    .where(and(inArray(p.tenantId, params.tenantIds), eq(p.active, true)))
+    .groupBy(p.tenantId);
+  for (const row of rows) out.set(row.tenantId, { active: Number(row.active), highRisk: Number(row.highRisk ?? 0) });
+  return out;
 }
