@@ -80,7 +80,7 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
                         {tenant.name}
                       </Link>
                       {status?.needsAttention ? (
-                        <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">{t("attention")}</span>
+                        <span className="ml-2 inline-block whitespace-nowrap rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">{t("attention")}</span>
                       ) : null}
                     </td>
                     <td className="py-2 pr-4 font-mono text-xs">{tenant.slug}</td>
