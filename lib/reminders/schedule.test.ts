@@ -180,7 +180,7 @@ describe("weekdays only", () => {
     );
     expect(r.details.map((d) => d.localDate)).toEqual(["2026-06-05", "2026-06-08", "2026-06-09"]);
     expect(codes(r)).toEqual(["weekendMoved", "weekendMerged"]);
-    expect(r.notes.map((n) => n.params.count)).toEqual([2, 2]);
+    expect(r.notes.map((n) => n.params.count)).toEqual([1, 2]);
   });
 
   it("merges a moved Saturday with a planned Monday (every 2 days)", () => {

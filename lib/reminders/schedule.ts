@@ -255,10 +255,8 @@ export function computeSchedule(
   for (let planned = d0; planned <= lastPlanned; planned += repeat ?? 1) {
     let day = planned;
     const weekday = isoWeekday(planned);
-    if (plan.weekdaysOnly && weekday >= 6) {
-      day = planned + (8 - weekday);
-      moved++;
-    }
+    if (plan.weekdaysOnly && weekday >= 6) day = planned + (8 - weekday);
+    // Each date is told once: dropped past the end, merged into a Monday, or moved.
     if (end !== null && day > end) {
       pastEnd++;
       continue;
@@ -268,6 +266,7 @@ export function computeSchedule(
       merged++;
       continue;
     }
+    if (day !== planned) moved++;
     days.push({ day, planned });
   }
   if (moved > 0) {
