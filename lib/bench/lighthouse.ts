@@ -7,9 +7,17 @@
  *
  * Targets: performance ≥ 95, accessibility 100. The figures are Lighthouse's own
  * (mobile emulation with its simulated throttling), so they compare across machines.
+ *
+ * Lighthouse runs through `npx lighthouse@12.8.2` rather than as a dependency: its
+ * trace engine depends on another package's "latest" tag, which would make the lock
+ * file drift and `npm ci` fail.
  */
-import * as chromeLauncher from "chrome-launcher";
-import lighthouse from "lighthouse";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const LIGHTHOUSE = "lighthouse@12.8.2";
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => {
@@ -39,38 +47,51 @@ async function sessionCookie(): Promise<string> {
 
 const pages = ["/login", `/t/${tenant}/sender`, `/t/${tenant}/domain`, `/t/${tenant}/reminders`];
 const cookie = await sessionCookie();
-const chrome = await chromeLauncher.launch({
-  chromePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  chromeFlags: [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
+const chromeFlags = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+].join(" ");
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "postillion-lighthouse-"));
+const headersFile = path.join(work, "headers.json");
+fs.writeFileSync(headersFile, JSON.stringify({ Cookie: cookie }));
 const rows: { page: string; performance: number; accessibility: number; lcp: string; tbt: string }[] = [];
 try {
   for (const page of pages) {
-    const result = await lighthouse(
-      `${base}${page}`,
-      { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility"] },
-      { extends: "lighthouse:default", settings: { extraHeaders: page === "/login" ? {} : { Cookie: cookie } } },
+    const out = path.join(work, "report.json");
+    execFileSync(
+      "npx",
+      [
+        "--yes",
+        LIGHTHOUSE,
+        `${base}${page}`,
+        "--quiet",
+        "--output=json",
+        `--output-path=${out}`,
+        "--only-categories=performance,accessibility",
+        `--chrome-flags=${chromeFlags}`,
+        ...(page === "/login" ? [] : [`--extra-headers=${headersFile}`]),
+      ],
+      { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, CHROME_PATH: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" } },
     );
-    if (!result) throw new Error(`no result for ${page}`);
-    const { categories, audits } = result.lhr;
+    const lhr = JSON.parse(fs.readFileSync(out, "utf8")) as {
+      categories: Record<string, { score: number | null } | undefined>;
+      audits: Record<string, { displayValue?: string } | undefined>;
+    };
     rows.push({
       page,
-      performance: Math.round((categories.performance?.score ?? 0) * 100),
-      accessibility: Math.round((categories.accessibility?.score ?? 0) * 100),
-      lcp: audits["largest-contentful-paint"]?.displayValue ?? "",
-      tbt: audits["total-blocking-time"]?.displayValue ?? "",
+      performance: Math.round((lhr.categories.performance?.score ?? 0) * 100),
+      accessibility: Math.round((lhr.categories.accessibility?.score ?? 0) * 100),
+      lcp: lhr.audits["largest-contentful-paint"]?.displayValue ?? "",
+      tbt: lhr.audits["total-blocking-time"]?.displayValue ?? "",
     });
   }
 } finally {
-  chrome.kill();
+  fs.rmSync(work, { recursive: true, force: true });
 }
 
 if (args.includes("--json")) process.stdout.write(JSON.stringify(rows, null, 2) + "\n");
