@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 
 /** A section that is not built yet says so plainly. */
-export async function NotBuilt({ section }: { section: "sender" | "domain" | "reminders" | "learners" | "deliveries" }) {
+export async function NotBuilt({ section }: { section: "learners" | "deliveries" }) {
   const t = await getTranslations("tenant");
   const nav = await getTranslations("nav");
   return (

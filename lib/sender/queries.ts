@@ -34,10 +34,11 @@ export async function setLastTest(db: Db, params: { tenantId: string; lastTest: 
 }
 
 /**
- * The latest domain check of a domain for a tenant (the check itself is its own
- * section; this only reads its result). Undefined until one exists.
+ * The newest check of a domain for a tenant, running or not, so the sender page can say
+ * "check running" (lib/domain-check/queries.ts latestDomainCheck returns finished ones
+ * only). Undefined until one exists.
  */
-export async function latestDomainCheck(db: Db, params: { tenantId: string; domain: string }) {
+export async function latestDomainCheckAttempt(db: Db, params: { tenantId: string; domain: string }) {
   const d = db.t.domainChecks;
   const [row] = await db.orm
     .select({ id: d.id, status: d.status, verdict: d.verdict, startedAt: d.startedAt, finishedAt: d.finishedAt })

@@ -18,7 +18,7 @@ import {
   countFailedAttempt,
   getAddressProof,
   getSenderSettings,
-  latestDomainCheck,
+  latestDomainCheckAttempt,
   markAddressVerified,
   putSenderSettings,
   setLastTest,
@@ -285,7 +285,7 @@ export async function loadSenderOverview(
   if (row.mode !== "custom_smtp" && !params.relayConfigured) reasons.push("relay_missing");
   if (row.mode === "customer_domain" && row.fromAddress) {
     domain = addressDomain(row.fromAddress);
-    const check = domain ? await latestDomainCheck(db, { tenantId: params.tenantId, domain }) : undefined;
+    const check = domain ? await latestDomainCheckAttempt(db, { tenantId: params.tenantId, domain }) : undefined;
     if (check && domain) {
       domainCheck = { domain, verdict: check.verdict, status: check.status, at: (check.finishedAt ?? check.startedAt).toISOString() };
     }
