@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import type { Locale } from "@/lib/i18n/locale";
 import type { PlanPreview, PreviewMail, SampleLearner } from "@/lib/reminders/preview";
+import { Field } from "../field";
 import { SpamRiskMeter } from "./spam-risk";
 
 export interface PreviewResponse {
@@ -81,58 +82,47 @@ export function SampleLearnerControls({
   return (
     <fieldset className="grid gap-3 sm:grid-cols-3">
       <legend className="mb-2 text-sm font-semibold text-slate-900">{t("sampleLearner")}</legend>
-      <div>
-        <label htmlFor="sample-assigned" className="block text-sm font-medium">
-          {t("assignedOn")}
-        </label>
-        <input
-          id="sample-assigned"
-          type="date"
-          className="input mt-1"
-          value={sample.assignedDate ?? ""}
-          onChange={(e) => onChange({ ...sample, assignedDate: e.target.value || null })}
-          aria-describedby="sample-assigned-hint"
-        />
-        <p id="sample-assigned-hint" className="mt-0.5 text-xs text-slate-600">
-          {t("assignedOnHint")}
-        </p>
-      </div>
-      <div>
-        <label htmlFor="sample-due" className="block text-sm font-medium">
-          {t("dueInDays")}
-        </label>
-        <input
-          id="sample-due"
-          type="number"
-          min={0}
-          max={365}
-          className="input mt-1"
-          value={sample.dueInDays ?? ""}
-          onChange={(e) => {
-            const n = Number.parseInt(e.target.value, 10);
-            onChange({ ...sample, dueInDays: Number.isNaN(n) ? null : Math.min(365, Math.max(0, n)) });
-          }}
-          aria-describedby="sample-due-hint"
-        />
-        <p id="sample-due-hint" className="mt-0.5 text-xs text-slate-600">
-          {t("dueInDaysHint")}
-        </p>
-      </div>
-      <div>
-        <label htmlFor="sample-locale" className="block text-sm font-medium">
-          {t("learnerLanguage")}
-        </label>
-        <select
-          id="sample-locale"
-          className="input mt-1"
-          value={sample.locale ?? ""}
-          onChange={(e) => onChange({ ...sample, locale: (e.target.value || null) as Locale | null })}
-        >
-          <option value="">{t("tenantLanguage")}</option>
-          <option value="de">Deutsch</option>
-          <option value="en">English</option>
-        </select>
-      </div>
+      <Field id="sample-assigned" label={t("assignedOn")} hint={t("assignedOnHint")}>
+        {(p) => (
+          <input
+            {...p}
+            type="date"
+            className="input"
+            value={sample.assignedDate ?? ""}
+            onChange={(e) => onChange({ ...sample, assignedDate: e.target.value || null })}
+          />
+        )}
+      </Field>
+      <Field id="sample-due" label={t("dueInDays")} hint={t("dueInDaysHint")}>
+        {(p) => (
+          <input
+            {...p}
+            type="number"
+            min={0}
+            max={365}
+            className="input"
+            value={sample.dueInDays ?? ""}
+            onChange={(e) => {
+              const n = Number.parseInt(e.target.value, 10);
+              onChange({ ...sample, dueInDays: Number.isNaN(n) ? null : Math.min(365, Math.max(0, n)) });
+            }}
+          />
+        )}
+      </Field>
+      <Field id="sample-locale" label={t("learnerLanguage")}>
+        {(p) => (
+          <select
+            {...p}
+            className="input"
+            value={sample.locale ?? ""}
+            onChange={(e) => onChange({ ...sample, locale: (e.target.value || null) as Locale | null })}
+          >
+            <option value="">{t("tenantLanguage")}</option>
+            <option value="de">Deutsch</option>
+            <option value="en">English</option>
+          </select>
+        )}
+      </Field>
     </fieldset>
   );
 }
