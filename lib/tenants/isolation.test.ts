@@ -2,8 +2,8 @@ import { beforeAll, expect, it } from "vitest";
 import { listAudit, writeAudit } from "../audit/log";
 import { loadActor, resolveTenant } from "../auth/access";
 import { forEachDatabase } from "../testing/databases";
-import { createUser, getUserById, listTenantUsers, setTenantUserDisabled } from "../users/queries";
-import { createTenant } from "./queries";
+import { getUserById, listTenantUsers, setTenantUserDisabled } from "../users/queries";
+import { seedTwoTenants } from "../testing/tenants";
 
 // Every query on a tenant table filters by tenant: with two tenants side by side,
 // nothing of one is visible or changeable through the other.
@@ -11,23 +11,16 @@ forEachDatabase("tenant isolation", (db) => {
   const ids = {} as Record<"a" | "b" | "adminA" | "trainerA" | "adminB", string>;
 
   beforeAll(async () => {
-    const a = await createTenant(db(), { slug: "tenant-a", name: "A", timezone: "Europe/Berlin", locale: "de" });
-    const b = await createTenant(db(), { slug: "tenant-b", name: "B", timezone: "Europe/London", locale: "en" });
-    ids.a = a.id;
-    ids.b = b.id;
-    const pw = "long-enough-pass";
-    ids.adminA = (await createUser(db(), { email: "admin@a.example", name: "", role: "admin", password: pw, tenantId: a.id })).id;
-    ids.trainerA = (await createUser(db(), { email: "trainer@a.example", name: "", role: "trainer", password: pw, tenantId: a.id })).id;
-    ids.adminB = (await createUser(db(), { email: "admin@b.example", name: "", role: "admin", password: pw, tenantId: b.id })).id;
-    await writeAudit(db(), { tenantId: a.id, actorUserId: ids.adminA, action: "test.a" });
-    await writeAudit(db(), { tenantId: b.id, actorUserId: ids.adminB, action: "test.b" });
+    Object.assign(ids, await seedTwoTenants(db(), { prefix: "tenant", b: { timezone: "Europe/London" } }));
+    await writeAudit(db(), { tenantId: ids.a, actorUserId: ids.adminA, action: "test.a" });
+    await writeAudit(db(), { tenantId: ids.b, actorUserId: ids.adminB, action: "test.b" });
   });
 
   it("lists only the tenant's own users", async () => {
     const a = await listTenantUsers(db(), { tenantId: ids.a });
     const b = await listTenantUsers(db(), { tenantId: ids.b });
-    expect(a.map((u) => u.email).sort()).toEqual(["admin@a.example", "trainer@a.example"]);
-    expect(b.map((u) => u.email)).toEqual(["admin@b.example"]);
+    expect(a.map((u) => u.email).sort()).toEqual(["admin@tenant-a.example", "trainer@tenant-a.example"]);
+    expect(b.map((u) => u.email)).toEqual(["admin@tenant-b.example"]);
     expect(a[0]).not.toHaveProperty("passwordHash");
   });
 

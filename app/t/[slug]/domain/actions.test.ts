@@ -4,8 +4,6 @@ import { setProcessDb, type Db } from "@/lib/db";
 import { forEachDatabase } from "@/lib/testing/databases";
 import { loadZoneFile, startDnsServer, type TestDnsServer, type Zone } from "@/lib/testing/dns-server";
 import { startTestSmtpServer, type TestSmtpServer } from "@/lib/testing/smtp-server";
-import { createTenant } from "@/lib/tenants/queries";
-import { createUser } from "@/lib/users/queries";
 import { listAudit, writeAudit } from "@/lib/audit/log";
 import { resetConfigCache } from "@/lib/config/platform-profile";
 import { encryptionKeys } from "@/lib/config/encryption";
@@ -17,6 +15,7 @@ import type { StepReport } from "@/lib/domain-check/types";
 import { runWithTestSession } from "@/app/_server/request-context";
 import { generateDkimKeyAction, sendInstructionsAction, startDomainCheckAction } from "./actions";
 import { GET } from "./checks/[id]/route";
+import { seedTwoTenants } from "@/lib/testing/tenants";
 
 // The page's mutations and its polling endpoint, called as the browser would call them,
 // against a real DNS server on loopback (never a mocked resolver) and both databases.
@@ -73,15 +72,7 @@ forEachDatabase("domain check page", (db) => {
 
   beforeAll(async () => {
     setProcessDb(db());
-    const a = await createTenant(db(), { slug: "dom-a", name: "Dom A", timezone: "Europe/Berlin", locale: "de" });
-    const b = await createTenant(db(), { slug: "dom-b", name: "Dom B", timezone: "UTC", locale: "en" });
-    ids.a = a.id;
-    ids.b = b.id;
-    const pw = "long-enough-pass";
-    ids.adminA = (await createUser(db(), { email: "admin@dom-a.example", name: "Anna Admin", role: "admin", password: pw, tenantId: a.id })).id;
-    ids.trainerA = (await createUser(db(), { email: "trainer@dom-a.example", name: "", role: "trainer", password: pw, tenantId: a.id })).id;
-    ids.adminB = (await createUser(db(), { email: "admin@dom-b.example", name: "", role: "admin", password: pw, tenantId: b.id })).id;
-    ids.consultant = (await createUser(db(), { email: "consultant@dom.example", name: "", role: "consultant", password: pw })).id;
+    Object.assign(ids, await seedTwoTenants(db(), { prefix: "dom", a: { name: "Dom A" }, b: { name: "Dom B" }, adminAName: "Anna Admin" }));
   });
 
   it("runs a check on the server and stores each step, the verdict and the raw records", async () => {

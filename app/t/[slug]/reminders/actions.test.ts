@@ -4,10 +4,9 @@ import { setProcessDb } from "@/lib/db";
 import { getPlan, getTraining, listPlans, listTrainings, updatePlan } from "@/lib/reminders/queries";
 import { defaultTemplates } from "@/lib/reminders/templates";
 import { forEachDatabase } from "@/lib/testing/databases";
-import { createTenant } from "@/lib/tenants/queries";
-import { createUser } from "@/lib/users/queries";
 import { runWithTestSession } from "@/app/_server/request-context";
 import { savePlanAction, saveTrainingAction } from "./actions";
+import { seedTwoTenants } from "@/lib/testing/tenants";
 
 type Ids = Record<"a" | "b" | "adminA" | "trainerA" | "adminB" | "trainingA" | "trainingB" | "planB", string>;
 
@@ -53,14 +52,7 @@ forEachDatabase("reminder actions", (db) => {
 
   beforeAll(async () => {
     setProcessDb(db());
-    const a = await createTenant(db(), { slug: "rem-a", name: "A GmbH", timezone: "Europe/Berlin", locale: "de" });
-    const b = await createTenant(db(), { slug: "rem-b", name: "B Ltd", timezone: "America/New_York", locale: "en" });
-    ids.a = a.id;
-    ids.b = b.id;
-    const pw = "long-enough-pass";
-    ids.adminA = (await createUser(db(), { email: "admin@rem-a.example", name: "Ada", role: "admin", password: pw, tenantId: a.id })).id;
-    ids.trainerA = (await createUser(db(), { email: "trainer@rem-a.example", name: "", role: "trainer", password: pw, tenantId: a.id })).id;
-    ids.adminB = (await createUser(db(), { email: "admin@rem-b.example", name: "", role: "admin", password: pw, tenantId: b.id })).id;
+    Object.assign(ids, await seedTwoTenants(db(), { prefix: "rem", a: { name: "A GmbH" }, b: { name: "B Ltd", timezone: "America/New_York" }, adminAName: "Ada" }));
     const tb = await as(ids.adminB, "en", () =>
       saveTrainingAction(null, { tenantSlug: "rem-b", name: "B training", externalId: "B-1", linkUrl: "https://b.example/t" }),
     );

@@ -3,8 +3,6 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { setProcessDb } from "@/lib/db";
 import { forEachDatabase } from "@/lib/testing/databases";
 import { findClosedPort, startTestSmtpServer, type TestSmtpServer } from "@/lib/testing/smtp-server";
-import { createTenant } from "@/lib/tenants/queries";
-import { createUser } from "@/lib/users/queries";
 import { listAudit } from "@/lib/audit/log";
 import { config, resetConfigCache } from "@/lib/config/platform-profile";
 import { derivedSecret } from "@/lib/config/secrets";
@@ -21,6 +19,7 @@ import {
   testConnectionAction,
   verifyProofCodeAction,
 } from "./actions";
+import { seedTwoTenants } from "@/lib/testing/tenants";
 
 // The sender actions called as plain functions, on both databases, against real SMTP
 // servers on loopback: the platform relay (address proofs) and the tenants' own servers.
@@ -118,15 +117,7 @@ forEachDatabase("sender actions", (db, dialect) => {
 
   beforeAll(async () => {
     setProcessDb(db());
-    const a = await createTenant(db(), { slug: "snd-a", name: "ACME Schulungen", timezone: "Europe/Berlin", locale: "de" });
-    const b = await createTenant(db(), { slug: "snd-b", name: "Globex", timezone: "UTC", locale: "en" });
-    ids.a = a.id;
-    ids.b = b.id;
-    const pw = "long-enough-pass";
-    ids.adminA = (await createUser(db(), { email: `admin@snd-a-${dialect}.example`, name: "Anna Admin", role: "admin", password: pw, tenantId: a.id })).id;
-    ids.trainerA = (await createUser(db(), { email: `trainer@snd-a-${dialect}.example`, name: "", role: "trainer", password: pw, tenantId: a.id })).id;
-    ids.adminB = (await createUser(db(), { email: `admin@snd-b-${dialect}.example`, name: "", role: "admin", password: pw, tenantId: b.id })).id;
-    ids.consultant = (await createUser(db(), { email: `consultant@snd-${dialect}.example`, name: "Carla Consultant", role: "consultant", password: pw })).id;
+    Object.assign(ids, await seedTwoTenants(db(), { prefix: "snd", emailTag: `-${dialect}`, a: { name: "ACME Schulungen" }, b: { name: "Globex" }, adminAName: "Anna Admin", consultantName: "Carla Consultant" }));
   });
 
   it("refuses trainers and other tenants' admins for every action, and saves nothing", async () => {

@@ -1,11 +1,11 @@
 import { beforeAll, expect, it } from "vitest";
 import { setProcessDb } from "@/lib/db";
 import { forEachDatabase } from "@/lib/testing/databases";
-import { createTenant } from "@/lib/tenants/queries";
-import { createUser, findUserByEmail, getUserById, listTenantUsers } from "@/lib/users/queries";
+import { findUserByEmail, getUserById, listTenantUsers } from "@/lib/users/queries";
 import { listAudit } from "@/lib/audit/log";
 import { runWithTestSession } from "@/app/_server/request-context";
 import { createTenantUserAction, setTenantUserDisabledAction } from "./actions";
+import { seedTwoTenants } from "@/lib/testing/tenants";
 
 // Server actions are public POST endpoints: called directly as functions, they must
 // refuse a missing session, a session of another tenant and a role that may not.
@@ -21,13 +21,7 @@ forEachDatabase("tenant user actions", (db) => {
 
   beforeAll(async () => {
     setProcessDb(db());
-    const a = await createTenant(db(), { slug: "act-a", name: "A", timezone: "UTC", locale: "de" });
-    const b = await createTenant(db(), { slug: "act-b", name: "B", timezone: "UTC", locale: "en" });
-    ids.a = a.id;
-    const pw = "long-enough-pass";
-    ids.adminA = (await createUser(db(), { email: "admin@act-a.example", name: "", role: "admin", password: pw, tenantId: a.id })).id;
-    ids.trainerA = (await createUser(db(), { email: "trainer@act-a.example", name: "", role: "trainer", password: pw, tenantId: a.id })).id;
-    ids.adminB = (await createUser(db(), { email: "admin@act-b.example", name: "", role: "admin", password: pw, tenantId: b.id })).id;
+    Object.assign(ids, await seedTwoTenants(db(), { prefix: "act", a: { timezone: "UTC" } }));
   });
 
   it("refuses a call without a session and changes nothing", async () => {
