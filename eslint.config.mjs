@@ -2,6 +2,10 @@ import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 import drizzle from "eslint-plugin-drizzle";
 
+// Features and everything above them, which the shared lower layer must not import.
+const FEATURES = ["auth", "tenants", "users", "sender", "domain-check", "reminders", "learners", "delivery", "review", "cli", "worker", "demo"];
+const featureImports = FEATURES.flatMap((f) => [`@/lib/${f}`, `@/lib/${f}/*`, `../${f}`, `../${f}/*`, `../../${f}/*`]);
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -31,6 +35,29 @@ const config = [
       "no-restricted-imports": [
         "error",
         { patterns: [{ group: ["drizzle-orm", "drizzle-orm/*", "better-sqlite3", "pg", "@/lib/db/schema/*"], message: "Call lib/ query functions instead." }] },
+      ],
+    },
+  },
+  {
+    // Import direction (README: app/ and components/ → features → shared layer). The
+    // typescript-eslint twin of no-restricted-imports keeps these apart from the errors
+    // above; "warn" while code is still being moved, then "error".
+    files: ["components/**/*.{ts,tsx}"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "warn",
+        { patterns: [{ group: ["@/app/*", "!@/app/_i18n", "!@/app/_i18n/*", "../app/*", "../../app/*"], message: "components/ get actions and data as props; only @/app/_i18n is shared." }] },
+      ],
+    },
+  },
+  {
+    files: ["lib/db/**/*.ts", "lib/config/**/*.ts", "lib/crypto/**/*.ts", "lib/i18n/**/*.ts", "lib/errors.ts", "lib/audit/**/*.ts", "lib/mail/**/*.ts"],
+    // Tests may seed through the features.
+    ignores: ["**/*.test.ts", "**/*.bench.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "warn",
+        { patterns: [{ group: featureImports, message: "The shared layer (db, config, crypto, i18n, errors, audit, mail) must not import a feature: move the shared part down." }] },
       ],
     },
   },
