@@ -67,29 +67,41 @@ function formToObject(formData: FormData): Record<string, unknown> {
   return out;
 }
 
+/**
+ * What the schema sees: the form's text fields, or a plain object. Anything else a
+ * client can post to an action endpoint (null, arrays, numbers) becomes an empty form,
+ * which the schema then refuses with field errors.
+ */
+function inputObject(raw: unknown): Record<string, unknown> {
+  if (raw instanceof FormData) return formToObject(raw);
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return {};
+  const proto = Object.getPrototypeOf(raw);
+  return proto === Object.prototype || proto === null ? (raw as Record<string, unknown>) : {};
+}
+
 async function runGuarded<S extends z.ZodType, R>(
   schema: S,
   roles: readonly Role[],
-  raw: FormData | Record<string, unknown>,
+  raw: unknown,
   next: (base: ActionContext, input: z.output<S>, raw: Record<string, unknown>) => Promise<ActionResult<R>>,
 ): Promise<ActionResult<R>> {
   const locale = await resolveLocale();
   const t = serverText(locale);
-  const db = await getDb();
-  const actor = await currentActor(db);
-  if (!actor) return { ok: false, error: t("signedOut") };
-  if (!hasRole(actor, roles)) return { ok: false, error: t("forbidden") };
-  const data = raw instanceof FormData ? formToObject(raw) : raw;
-  const parsed = schema.safeParse(data);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      error: t("checkFields"),
-      fieldErrors: localizeIssues(parsed.error, locale),
-      values: echoValues(data),
-    };
-  }
+  const data = inputObject(raw);
   try {
+    const db = await getDb();
+    const actor = await currentActor(db);
+    if (!actor) return { ok: false, error: t("signedOut") };
+    if (!hasRole(actor, roles)) return { ok: false, error: t("forbidden") };
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: t("checkFields"),
+        fieldErrors: localizeIssues(parsed.error, locale),
+        values: echoValues(data),
+      };
+    }
     const result = await next({ db, actor, locale }, parsed.data, data);
     return result.ok ? result : { ...result, values: result.values ?? echoValues(data) };
   } catch (error) {
@@ -144,14 +156,20 @@ export function tenantRoute<P extends { slug: string }>(
   handler: (ctx: ActionContext & { tenant: Tenant }, request: Request, params: P) => Promise<Response>,
 ) {
   return async (request: Request, { params }: { params: Promise<P> }): Promise<Response> => {
-    const resolved = await params;
-    const db = await getDb();
-    const actor = await currentActor(db);
-    if (!actor) return Response.json({ error: "unauthorized" }, { status: 401, headers: NO_STORE });
-    const tenant = await resolveTenant(db, actor, resolved.slug);
-    if (!tenant || !hasRole(actor, roles)) return Response.json({ error: "not found" }, { status: 404, headers: NO_STORE });
-    const response = await handler({ db, actor, tenant, locale: await resolveLocale() }, request, resolved);
-    response.headers.set("Cache-Control", "no-store");
-    return response;
+    try {
+      const resolved = await params;
+      const db = await getDb();
+      const actor = await currentActor(db);
+      if (!actor) return Response.json({ error: "unauthorized" }, { status: 401, headers: NO_STORE });
+      // Params come from the URL; a caller of the handler could still hand over anything.
+      const tenant = typeof resolved?.slug === "string" ? await resolveTenant(db, actor, resolved.slug) : null;
+      if (!tenant || !hasRole(actor, roles)) return Response.json({ error: "not found" }, { status: 404, headers: NO_STORE });
+      const response = await handler({ db, actor, tenant, locale: await resolveLocale() }, request, resolved);
+      response.headers.set("Cache-Control", "no-store");
+      return response;
+    } catch (error) {
+      console.error("route failed", error);
+      return Response.json({ error: "unexpected" }, { status: 500, headers: NO_STORE });
+    }
   };
 }

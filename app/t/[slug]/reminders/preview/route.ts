@@ -7,6 +7,7 @@ import { buildPlanPreview } from "@/lib/reminders/preview";
 import { getTraining } from "@/lib/reminders/queries";
 import { localizeIssues } from "@/lib/validation/localize";
 import { tenantRoute } from "@/app/_server/guard";
+import { isJsonObject, readJsonBody } from "@/app/_server/read-body";
 import { sectionRoles } from "../../sections";
 
 const sampleSchema = z.object({
@@ -21,8 +22,10 @@ const sampleSchema = z.object({
  * Invalid fields are answered with their messages (200), so the editor can show them.
  */
 export const POST = tenantRoute(sectionRoles("reminders"), async ({ db, tenant, locale }, request) => {
-  const body = (await request.json().catch(() => null)) as Record<string, unknown> | null;
-  if (!body || typeof body !== "object") return NextResponse.json({ error: "bad request" }, { status: 400 });
+  const read = await readJsonBody(request);
+  if (!read.ok) return read.response;
+  const body = read.value;
+  if (!isJsonObject(body)) return NextResponse.json({ error: "bad request" }, { status: 400 });
 
   const schedule = previewScheduleSchema.safeParse(body);
   const templates = z.object({ templates: templateSetSchema }).safeParse({ templates: body.templates });
@@ -36,7 +39,12 @@ export const POST = tenantRoute(sectionRoles("reminders"), async ({ db, tenant, 
     typeof body.trainingId === "string" && /^[0-9a-f-]{36}$/i.test(body.trainingId)
       ? await getTraining(db, { tenantId: tenant.id, trainingId: body.trainingId })
       : undefined;
-  const sample = sampleSchema.parse(body.sample ?? {});
+  // Every sample field falls back to "not given", so only a non-object can fail here.
+  const sample = sampleSchema.safeParse(isJsonObject(body.sample) ? body.sample : {}).data ?? {
+    assignedDate: null,
+    dueInDays: null,
+    locale: null,
+  };
   const preview = buildPlanPreview({
     schedule: scheduleOf(schedule.data, tenant.timezone),
     templates: body.templates,
