@@ -49,11 +49,10 @@ export function normalizeEmail(email: string): string {
 export function throttleKeys(email: string, address: string | undefined): ThrottleKey[] {
   const account = normalizeEmail(email);
   const keys: ThrottleKey[] = [];
-  // Without an address (no proxy header) only the account key applies.
-  if (address) {
-    keys.push({ kind: "pair", key: `pair:${account}|${address}` });
-    keys.push({ kind: "address", key: `address:${address}` });
-  }
+  // Without an address (no proxy header) every such attempt shares one pair key, so
+  // the fast lock still applies.
+  keys.push({ kind: "pair", key: `pair:${account}|${address ?? "unknown"}` });
+  if (address) keys.push({ kind: "address", key: `address:${address}` });
   keys.push({ kind: "account", key: `account:${account}` });
   return keys;
 }
