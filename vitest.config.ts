@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Cheaper password hashes for the many users tests create (honoured under Vitest
+    // only, see lib/auth/password.ts); production hashes at N=2^17.
+    env: { POSTILLION_TEST_SCRYPT_LOG_N: "12" },
   },
 });

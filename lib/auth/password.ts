@@ -8,31 +8,61 @@ const scrypt = promisify(crypto.scrypt) as (
   options: crypto.ScryptOptions,
 ) => Promise<Buffer>;
 
-// scrypt is memory-hard: N=2^15, r=8 needs 32 MiB per hash, which makes GPU
-// guessing expensive; about 60 ms here.
-const N = 2 ** 15;
-const R = 8;
-const P = 1;
-const KEYLEN = 32;
-const MAXMEM = 64 * 1024 * 1024;
+export interface ScryptCost {
+  N: number;
+  r: number;
+  p: number;
+}
 
-export async function hashPassword(password: string): Promise<string> {
+/**
+ * OWASP's current recommendation for scrypt (Password Storage Cheat Sheet): N=2^17,
+ * r=8, p=1, i.e. 128 MiB per hash, which makes GPU and ASIC guessing expensive.
+ * Hashes made with a lower cost (N=2^15 before) are upgraded on the next sign-in.
+ */
+export const PASSWORD_COST: ScryptCost = { N: 2 ** 17, r: 8, p: 1 };
+const KEYLEN = 32;
+
+/**
+ * Tests create many users; under Vitest only, POSTILLION_TEST_SCRYPT_LOG_N lowers the
+ * cost (vitest.config.ts sets it). Anywhere else the variable is ignored, so a
+ * production process cannot be configured into weak hashes.
+ */
+export function currentCost(): ScryptCost {
+  const logN = Number(process.env.POSTILLION_TEST_SCRYPT_LOG_N);
+  if (process.env.VITEST && Number.isInteger(logN) && logN >= 10 && logN <= 17) return { ...PASSWORD_COST, N: 2 ** logN };
+  return PASSWORD_COST;
+}
+
+// Node refuses scrypt above maxmem (default 32 MiB); 128·N·r bytes plus headroom.
+const maxmem = (cost: ScryptCost) => 256 * cost.N * cost.r;
+
+export async function hashPassword(password: string, cost: ScryptCost = currentCost()): Promise<string> {
   const salt = crypto.randomBytes(16);
-  const hash = await scrypt(password.normalize("NFKC"), salt, KEYLEN, { N, r: R, p: P, maxmem: MAXMEM });
-  return `scrypt$${N}$${R}$${P}$${salt.toString("base64")}$${hash.toString("base64")}`;
+  const hash = await scrypt(password.normalize("NFKC"), salt, KEYLEN, { ...cost, maxmem: maxmem(cost) });
+  return `scrypt$${cost.N}$${cost.r}$${cost.p}$${salt.toString("base64")}$${hash.toString("base64")}`;
+}
+
+function parse(stored: string): (ScryptCost & { salt: Buffer; hash: Buffer }) | undefined {
+  const [scheme, n, r, p, saltB64, hashB64] = stored.split("$");
+  if (scheme !== "scrypt" || !n || !r || !p || !saltB64 || !hashB64) return undefined;
+  const cost = { N: Number(n), r: Number(r), p: Number(p) };
+  // A corrupt row must not make us allocate gigabytes.
+  if (![cost.N, cost.r, cost.p].every(Number.isInteger) || cost.N < 2 || cost.N > 2 ** 20 || cost.r > 32 || cost.p > 16) return undefined;
+  return { ...cost, salt: Buffer.from(saltB64, "base64"), hash: Buffer.from(hashB64, "base64") };
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, saltB64, hashB64] = stored.split("$");
-  if (scheme !== "scrypt" || !n || !r || !p || !saltB64 || !hashB64) return false;
-  const expected = Buffer.from(hashB64, "base64");
-  const actual = await scrypt(password.normalize("NFKC"), Buffer.from(saltB64, "base64"), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem: MAXMEM,
-  });
+  const parsed = parse(stored);
+  if (!parsed) return false;
+  const { salt, hash: expected, ...cost } = parsed;
+  const actual = await scrypt(password.normalize("NFKC"), salt, expected.length, { ...cost, maxmem: maxmem(cost) });
   return crypto.timingSafeEqual(actual, expected);
+}
+
+/** True when the stored hash is weaker than `cost` and should be replaced after a successful check. */
+export function needsRehash(stored: string, cost: ScryptCost = currentCost()): boolean {
+  const parsed = parse(stored);
+  return !parsed || parsed.N < cost.N || parsed.r < cost.r || parsed.p < cost.p;
 }
 
 let dummy: Promise<string> | undefined;

@@ -1,62 +1,131 @@
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db";
 
 /**
  * Sign-in throttling, in the database so that every app instance sees the same
- * counters. Keys: "account:<email>" and "address:<ip>". After 5 failures of an account
- * (20 of an address: many people may share one office address) each further failure
- * locks the key for a growing delay (30 s, 60 s, 120 s … up to 15 min). A quiet hour forgets the failures. The same rules apply whether or not
- * the account exists, so the answer reveals nothing.
+ * counters. Every attempt takes a slot BEFORE the password is checked, in one
+ * conditional upsert per key, so parallel requests cannot slip past a limit while
+ * their hashes run. Three keys, each with its own rule:
+ *
+ * - "pair:<email>|<address>": the fast lock. 5 attempts, then a delay that doubles
+ *   (30 s, 60 s … 15 min). An attacker locks only himself out, not the real user
+ *   at another address.
+ * - "address:<ip>": 20 attempts (many people may share an office address), then the
+ *   same doubling delay; stops one address from spraying many accounts.
+ * - "account:<email>": the slow limit against guessing from many addresses. After 10
+ *   attempts one attempt per 30 s, never longer, so the right password still gets in
+ *   after a bounded wait.
+ *
+ * A quiet hour forgets a key. A successful sign-in clears its pair and account keys
+ * and gives the address its slot back. Unknown accounts follow the same rules, so
+ * the answer reveals nothing.
  */
-export const FREE_FAILURES = { account: 5, address: 20 } as const;
-const BASE_DELAY_MS = 30_000;
-const MAX_DELAY_MS = 15 * 60_000;
+export interface Rule {
+  /** Attempts allowed before the first delay. */
+  free: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const RULES = {
+  pair: { free: 5, baseDelayMs: 30_000, maxDelayMs: 15 * 60_000 },
+  address: { free: 20, baseDelayMs: 30_000, maxDelayMs: 15 * 60_000 },
+  account: { free: 10, baseDelayMs: 30_000, maxDelayMs: 30_000 },
+} as const satisfies Record<string, Rule>;
+export type KeyKind = keyof typeof RULES;
+
 const FORGET_AFTER_MS = 60 * 60_000;
 
-export function throttleKeys(email: string, address: string | undefined): string[] {
-  const keys = [`account:${email.trim().toLowerCase()}`];
-  if (address) keys.push(`address:${address}`);
+export interface ThrottleKey {
+  kind: KeyKind;
+  key: string;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** The keys an attempt must pass, fastest lock first. */
+export function throttleKeys(email: string, address: string | undefined): ThrottleKey[] {
+  const account = normalizeEmail(email);
+  const keys: ThrottleKey[] = [];
+  // Without an address (no proxy header) every such attempt shares one pair key, so
+  // the fast lock still applies.
+  keys.push({ kind: "pair", key: `pair:${account}|${address ?? "unknown"}` });
+  if (address) keys.push({ kind: "address", key: `address:${address}` });
+  keys.push({ kind: "account", key: `account:${account}` });
   return keys;
 }
 
-/** Milliseconds until the keys may try again; 0 when not locked. */
-export async function lockedForMs(db: Db, keys: string[], now: Date): Promise<number> {
-  const rows = await db.orm
-    .select()
-    .from(db.t.signInThrottles)
-    .where(inArray(db.t.signInThrottles.key, keys));
-  let wait = 0;
-  for (const row of rows) {
-    if (row.lockedUntil && row.lockedUntil > now) wait = Math.max(wait, row.lockedUntil.getTime() - now.getTime());
+/** The delay set by the attempt that brings a key to `attempts`; 0 below the free count. */
+export function delayAfter(rule: Rule, attempts: number): number {
+  if (attempts < rule.free) return 0;
+  return Math.min(rule.maxDelayMs, rule.baseDelayMs * 2 ** (attempts - rule.free));
+}
+
+/** Every delay a rule can produce: the CASE branches of the upsert. */
+function delaySteps(rule: Rule): { attempts: number; delayMs: number }[] {
+  const steps: { attempts: number; delayMs: number }[] = [];
+  for (let attempts = rule.free; ; attempts++) {
+    const delayMs = delayAfter(rule, attempts);
+    steps.push({ attempts, delayMs });
+    if (delayMs >= rule.maxDelayMs) return steps;
   }
-  return wait;
 }
 
-export function delayAfter(key: string, failures: number): number {
-  const free = key.startsWith("address:") ? FREE_FAILURES.address : FREE_FAILURES.account;
-  if (failures < free) return 0;
-  return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (failures - free));
-}
+export type SlotResult =
+  | { allowed: true; attempts: number; lockedUntil: Date | null }
+  | { allowed: false; lockedUntil: Date | null };
 
-export async function recordFailure(db: Db, keys: string[], now: Date): Promise<void> {
+/**
+ * Takes one attempt slot of `key` atomically: a single INSERT … ON CONFLICT DO UPDATE
+ * … WHERE not locked … RETURNING. No row back means the key was locked and nothing
+ * was counted.
+ */
+export async function takeSlot(db: Db, { kind, key }: ThrottleKey, now: Date): Promise<SlotResult> {
   const t = db.t.signInThrottles;
-  await db.transaction(async (tx) => {
-    for (const key of keys) {
-      const [row] = await tx.orm.select().from(t).where(eq(t.key, key));
-      const stale = !row || now.getTime() - row.lastFailureAt.getTime() > FORGET_AFTER_MS;
-      const failures = stale ? 1 : row.failures + 1;
-      const delay = delayAfter(key, failures);
-      const lockedUntil = delay > 0 ? new Date(now.getTime() + delay) : null;
-      await tx.orm
-        .insert(t)
-        .values({ key, failures, lastFailureAt: now, lockedUntil })
-        .onConflictDoUpdate({ target: t.key, set: { failures, lastFailureAt: now, lockedUntil } });
-    }
-  });
+  const rule = RULES[kind];
+  const at = (ms: number) => {
+    const param = sql.param(new Date(now.getTime() + ms), t.lockedUntil);
+    // Postgres would type a bare parameter in CASE as text.
+    return db.dialect === "postgres" ? sql`cast(${param} as timestamptz)` : param;
+  };
+  const stale = sql.param(new Date(now.getTime() - FORGET_AFTER_MS), t.lastFailureAt);
+  const next: SQL = sql`(case when ${t.lastFailureAt} < ${stale} then 1 else ${t.failures} + 1 end)`;
+  const branches = delaySteps(rule);
+  const last = branches[branches.length - 1]!;
+  const lockedUntil = sql.join([
+    sql`(case when ${next} < ${rule.free} then null`,
+    ...branches.slice(0, -1).map((b) => sql` when ${next} = ${b.attempts} then ${at(b.delayMs)}`),
+    sql` else ${at(last.delayMs)} end)`,
+  ]);
+  const [row] = await db.orm
+    .insert(t)
+    .values({ key, failures: 1, lastFailureAt: now, lockedUntil: null })
+    .onConflictDoUpdate({
+      target: t.key,
+      set: { failures: next, lastFailureAt: now, lockedUntil },
+      setWhere: or(isNull(t.lockedUntil), lte(t.lockedUntil, now)),
+    })
+    .returning({ attempts: t.failures, lockedUntil: t.lockedUntil });
+  if (row) return { allowed: true, attempts: row.attempts, lockedUntil: row.lockedUntil };
+  const [current] = await db.orm.select({ lockedUntil: t.lockedUntil }).from(t).where(eq(t.key, key));
+  return { allowed: false, lockedUntil: current?.lockedUntil ?? null };
 }
 
-/** A successful sign-in clears the account's counter (not the address's). */
-export async function clearAccount(db: Db, email: string): Promise<void> {
+/** Gives back a slot taken for an attempt that was not checked after all. */
+export async function returnSlot(db: Db, key: string): Promise<void> {
   const t = db.t.signInThrottles;
-  await db.orm.delete(t).where(eq(t.key, `account:${email.trim().toLowerCase()}`));
+  await db.orm
+    .update(t)
+    .set({ failures: sql`${t.failures} - 1` })
+    .where(and(eq(t.key, key), gt(t.failures, 0)));
+}
+
+/** A successful sign-in: the pair and account start afresh, the address gets its slot back. */
+export async function recordSuccess(db: Db, keys: ThrottleKey[]): Promise<void> {
+  const t = db.t.signInThrottles;
+  const cleared = keys.filter((k) => k.kind !== "address").map((k) => k.key);
+  await db.orm.delete(t).where(inArray(t.key, cleared));
+  for (const k of keys) if (k.kind === "address") await returnSlot(db, k.key);
 }
