@@ -6,7 +6,7 @@ import type { Db } from "../db";
  * Database access of the sender settings: every statement carries the tenant
  * predicate, and the functions take `(db, params)` so they compose in transactions.
  * The stored row never holds a password in plain text (smtpPasswordBox is a
- * secret-box string, see ./secret-box.ts).
+ * secret-box string, see lib/crypto/secret-box.ts).
  */
 
 export type SenderSettingsRow = NonNullable<Awaited<ReturnType<typeof getSenderSettings>>>;

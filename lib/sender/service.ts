@@ -2,7 +2,7 @@ import type { PlatformConfig } from "../config/platform-profile";
 import type { Db } from "../db";
 import { writeAudit } from "../audit/log";
 import { localized, type Locale, type Localized } from "../i18n/locale";
-import { addressDomain } from "./address";
+import { addressDomain } from "../mail/address";
 import {
   issueCode,
   PROOF_MAX_ATTEMPTS,
@@ -26,10 +26,10 @@ import {
   type SenderSettingsRow,
   type SenderSettingsValues,
 } from "./queries";
-import { decryptSecret, encryptWithKeys, secretAad, type EncryptionKeys } from "./secret-box";
+import { decryptSecret, encryptWithKeys, secretAad, type EncryptionKeys } from "../crypto/secret-box";
 import type { SenderMode, SenderProfile, SenderSchemaContext, SenderSettings } from "./sender-schema";
 import { sendThroughRelay } from "../mail/relay";
-import { sendTestMail, testConnection, type ProbeOptions, type ProbeResult, type SmtpSettings } from "./smtp-probe";
+import { sendTestMail, testConnection, type ProbeOptions, type ProbeResult, type SmtpSettings } from "../mail/transport";
 
 /**
  * The sender settings as a service: saving (with encryption, acknowledgements, proof

@@ -7,7 +7,7 @@ import { startTestSmtpServer, type TestSmtpServer } from "@/lib/testing/smtp-ser
 import { listAudit, writeAudit } from "@/lib/audit/log";
 import { resetConfigCache } from "@/lib/config/platform-profile";
 import { encryptionKeys } from "@/lib/config/encryption";
-import { decryptSecret, secretAad } from "@/lib/sender/secret-box";
+import { decryptSecret, secretAad } from "@/lib/crypto/secret-box";
 import { dkimTxtRecord } from "@/lib/domain-check/dkim";
 import { getDkimKeyRow, getDomainCheck, latestDomainCheck, listDkimKeys, listDomainChecks } from "@/lib/domain-check/queries";
 import { whatChanged, type CheckView } from "@/lib/domain-check/service";
