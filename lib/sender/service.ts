@@ -4,25 +4,30 @@ import { writeAudit } from "../audit/log";
 import { localized, type Locale, type Localized } from "../i18n/locale";
 import { addressDomain } from "../mail/address";
 import {
+  codeMatches,
   issueCode,
+  normalizeCode,
   PROOF_MAX_ATTEMPTS,
+  PROOF_RESEND_MIN_INTERVAL_MS,
   proofMail,
   proofOutcomeMessage,
   resendDecision,
-  verifyCode,
   type ProofBinding,
+  type VerifyOutcome,
 } from "./address-proof";
 import { freeMailWarning } from "./free-mail";
 import {
   clearAddressProofs,
-  countFailedAttempt,
   getAddressProof,
   getSenderSettings,
   latestDomainCheckAttempt,
   markAddressVerified,
   putSenderSettings,
+  releaseProofSend,
+  reserveProofSend,
   setLastTest,
   storeIssuedCode,
+  takeProofAttempt,
   type SenderSettingsRow,
   type SenderSettingsValues,
 } from "./queries";
@@ -357,6 +362,16 @@ export async function requestAddressProof(
   const decision = resendDecision(existing?.sentAt ?? [], now);
   if (!decision.allowed) return { ok: false, message: proofOutcomeMessage(decision) };
 
+  // Reserve the send before sending: of parallel requests exactly one mails a code.
+  const hourAgo = now.getTime() - 60 * 60 * 1000;
+  const seenSentAt = existing?.sentAt ?? [];
+  const seenLastSentAt = existing?.lastSentAt ?? null;
+  const sentAt = [...seenSentAt.filter((t) => t > hourAgo), now.getTime()];
+  const reserved = await reserveProofSend(db, { tenantId: tenant.id, address, seenLastSentAt, sentAt, now });
+  if (!reserved) {
+    return { ok: false, message: proofOutcomeMessage({ allowed: false, reason: "too_soon", retryAfterMs: PROOF_RESEND_MIN_INTERVAL_MS, retryAt: now }) };
+  }
+
   const binding: ProofBinding = { secret: params.secret, tenantId: tenant.id, address };
   const issued = issueCode(now, binding);
   const mail = proofMail({ code: issued.code, address, tenantName: tenant.name });
@@ -367,6 +382,8 @@ export async function requestAddressProof(
     params.probe,
   );
   if (!sent.ok) {
+    // Nothing went out: the reservation is given back, so the user may try again at once.
+    await releaseProofSend(db, { tenantId: tenant.id, address, reservedAt: now, lastSentAt: seenLastSentAt, sentAt: seenSentAt });
     return {
       ok: false,
       message: localized(
@@ -376,10 +393,8 @@ export async function requestAddressProof(
       detail: sent.detail,
     };
   }
-  const hourAgo = now.getTime() - 60 * 60 * 1000;
-  const sentAt = [...(existing?.sentAt ?? []).filter((t) => t > hourAgo), now.getTime()];
   await db.transaction(async (tx) => {
-    await storeIssuedCode(tx, { tenantId: tenant.id, address, codeHash: issued.codeHash, expiresAt: issued.expiresAt, sentAt, now });
+    await storeIssuedCode(tx, { tenantId: tenant.id, address, codeHash: issued.codeHash, expiresAt: issued.expiresAt });
     await writeAudit(tx, { tenantId: tenant.id, actorUserId: params.actorUserId, action: "sender.proof.send", targetType: "address", targetId: address, details: { address } }, now);
   });
   return {
@@ -392,6 +407,11 @@ export async function requestAddressProof(
   };
 }
 
+/**
+ * Checks a typed code. A try is used up atomically BEFORE the code is compared, so of
+ * parallel guesses only the first five are compared at all; the verification itself is
+ * conditional on the compared hash, the tries and the expiry.
+ */
 export async function verifyAddressProof(
   db: Db,
   params: { tenantId: string; actorUserId: string; code: string; secret: Buffer | string; now: Date },
@@ -405,24 +425,33 @@ export async function verifyAddressProof(
   if (!proof?.codeHash || !proof.expiresAt) {
     return { ok: false, message: localized("Bitte zuerst einen Code anfordern.", "Please ask for a code first.") };
   }
-  const binding: ProofBinding = { secret: params.secret, tenantId, address };
-  const state = { codeHash: proof.codeHash, expiresAt: proof.expiresAt, failedAttempts: proof.failedAttempts };
-  let outcome = verifyCode(state, params.code, now, binding);
-  if (outcome.result === "ok") {
-    await db.transaction(async (tx) => {
-      await markAddressVerified(tx, { tenantId, id: proof.id, now });
-      await writeAudit(tx, { tenantId, actorUserId: params.actorUserId, action: "sender.proof.verify", targetType: "address", targetId: address, details: { address, result: "ok" } }, now);
-    });
-  } else if (outcome.result === "wrong" || (outcome.result === "locked" && state.failedAttempts < PROOF_MAX_ATTEMPTS)) {
-    // The count in the database is the truth: parallel guesses each take one try.
-    const count = await countFailedAttempt(db, { tenantId, id: proof.id, max: PROOF_MAX_ATTEMPTS });
-    const failedAttempts = count ?? PROOF_MAX_ATTEMPTS;
-    const triesLeft = PROOF_MAX_ATTEMPTS - failedAttempts;
-    const next = { ...state, failedAttempts };
-    outcome = triesLeft > 0 ? { result: "wrong", triesLeft, state: next } : { result: "locked", state: next };
-    await writeAudit(db, { tenantId, actorUserId: params.actorUserId, action: "sender.proof.verify", targetType: "address", targetId: address, details: { address, result: outcome.result } }, now);
+  const seen = { codeHash: proof.codeHash, expiresAt: proof.expiresAt, failedAttempts: proof.failedAttempts };
+  const code = normalizeCode(params.code);
+  // Input that cannot be a code costs no try.
+  if (code === null) return { ok: false, message: proofOutcomeMessage({ result: "invalid_input", state: seen }) };
+
+  const attempt = await takeProofAttempt(db, { tenantId, id: proof.id, max: PROOF_MAX_ATTEMPTS, now });
+  if (!attempt) {
+    const expired = now.getTime() >= proof.expiresAt.getTime() && proof.failedAttempts < PROOF_MAX_ATTEMPTS;
+    return { ok: false, message: proofOutcomeMessage({ result: expired ? "expired" : "locked", state: seen }) };
   }
-  return { ok: outcome.result === "ok", message: proofOutcomeMessage(outcome) };
+  const binding: ProofBinding = { secret: params.secret, tenantId, address };
+  const state = { ...seen, codeHash: attempt.codeHash, failedAttempts: attempt.attempt };
+  let outcome: VerifyOutcome;
+  if (codeMatches(attempt.codeHash, code, binding)) {
+    const verified = await db.transaction(async (tx) => {
+      const marked = await markAddressVerified(tx, { tenantId, id: proof.id, codeHash: attempt.codeHash, max: PROOF_MAX_ATTEMPTS, now });
+      if (marked) await writeAudit(tx, { tenantId, actorUserId: params.actorUserId, action: "sender.proof.verify", targetType: "address", targetId: address, details: { address, result: "ok" } }, now);
+      return marked;
+    });
+    // Not marked: a new code was issued (or it expired) between the try and now.
+    outcome = verified ? { result: "ok", state } : { result: "expired", state };
+    return { ok: verified, message: proofOutcomeMessage(outcome) };
+  }
+  const triesLeft = PROOF_MAX_ATTEMPTS - attempt.attempt;
+  outcome = triesLeft > 0 ? { result: "wrong", triesLeft, state } : { result: "locked", state };
+  await writeAudit(db, { tenantId, actorUserId: params.actorUserId, action: "sender.proof.verify", targetType: "address", targetId: address, details: { address, result: outcome.result } }, now);
+  return { ok: false, message: proofOutcomeMessage(outcome) };
 }
 
 // ── Connection test and test mail (custom_smtp) ────────────────────────────────

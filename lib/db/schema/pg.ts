@@ -95,6 +95,8 @@ export const addressProofs = pgTable("address_proofs", {
   failedAttempts: integer("failed_attempts").notNull().default(0),
   /** Send times of the code mails (ms since epoch), for the re-send throttle. */
   sentAt: jsonb("sent_at").$type<number[]>().notNull(),
+  /** The newest send time: the compare-and-set value that reserves a send atomically. */
+  lastSentAt: ts("last_sent_at"),
   verifiedAt: ts("verified_at"),
   createdAt: ts("created_at").notNull().defaultNow(),
 }, (t) => [uniqueIndex("address_proofs_tenant_address_unique").on(t.tenantId, t.address)]);

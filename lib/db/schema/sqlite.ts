@@ -95,6 +95,8 @@ export const addressProofs = sqliteTable("address_proofs", {
   failedAttempts: integer("failed_attempts").notNull().default(0),
   /** Send times of the code mails (ms since epoch), for the re-send throttle. */
   sentAt: text("sent_at", { mode: "json" }).$type<number[]>().notNull(),
+  /** The newest send time: the compare-and-set value that reserves a send atomically. */
+  lastSentAt: integer("last_sent_at", { mode: "timestamp_ms" }),
   verifiedAt: integer("verified_at", { mode: "timestamp_ms" }),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
 }, (t) => [uniqueIndex("address_proofs_tenant_address_unique").on(t.tenantId, t.address)]);
