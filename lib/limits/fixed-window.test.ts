@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { forEachDatabase } from "../testing/databases";
-import { minutesToWait, releaseSlot, takeSlot, windowStartOf, type LimitRule } from "./fixed-window";
+import { limitReachedMessage, minutesToWait, releaseSlot, takeSlot, windowStartOf, type LimitRule } from "./fixed-window";
 
 const rule: LimitRule = { scope: "test.burst", limit: 20, windowMs: 60 * 60 * 1000 };
 const t0 = new Date("2026-11-28T10:48:00Z");
@@ -53,5 +53,16 @@ describe("minutesToWait", () => {
   it("rounds up to whole minutes, at least one", () => {
     expect(minutesToWait(0)).toBe(1);
     expect(minutesToWait(61_000)).toBe(2);
+  });
+});
+
+describe("limitReachedMessage", () => {
+  it("says what and how long, in German and English", () => {
+    const what = { de: "Zu viele Verbindungstests", en: "Too many connection tests" };
+    expect(limitReachedMessage(what, 11.5 * 60_000)).toEqual({
+      de: "Zu viele Verbindungstests: wieder möglich in 12 Minuten.",
+      en: "Too many connection tests: possible again in 12 minutes.",
+    });
+    expect(limitReachedMessage(what, 5_000).de).toBe("Zu viele Verbindungstests: wieder möglich in 1 Minute.");
   });
 });

@@ -1,5 +1,6 @@
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "../db";
+import { localized, type Localized } from "../i18n/locale";
 
 /**
  * Abuse limits counted in the database, so they hold across app instances and under
@@ -72,4 +73,17 @@ export async function releaseSlot(db: Db, rule: LimitRule, key: string, windowSt
 /** Whole minutes to wait (at least 1), for "possible again in N minutes". */
 export function minutesToWait(retryAfterMs: number): number {
   return Math.max(1, Math.ceil(retryAfterMs / 60_000));
+}
+
+/**
+ * The refusal a user reads: what was limited and when it is possible again, e.g.
+ * "Zu viele Verbindungstests: wieder möglich in 12 Minuten."
+ */
+export function limitReachedMessage(what: { de: string; en: string }, retryAfterMs: number): Localized {
+  const minutes = minutesToWait(retryAfterMs);
+  return localized(
+    `${what.de}: wieder möglich in {minutes} ${minutes === 1 ? "Minute" : "Minuten"}.`,
+    `${what.en}: possible again in {minutes} ${minutes === 1 ? "minute" : "minutes"}.`,
+    { minutes },
+  );
 }

@@ -27,10 +27,20 @@ export async function putSenderSettings(db: Db, params: { tenantId: string; valu
     .onConflictDoUpdate({ target: s.tenantId, set: params.values });
 }
 
-/** Records the outcome of the last connection test or test mail (never a secret). */
-export async function setLastTest(db: Db, params: { tenantId: string; lastTest: Record<string, unknown> }) {
+/**
+ * Records the outcome of the last connection test or test mail (never a secret), only
+ * if the settings are still the version that was tested (`testedVersion`: their
+ * updatedAt): a probe that outlived a save must not mark the new settings ready.
+ * Returns whether it was recorded.
+ */
+export async function setLastTest(db: Db, params: { tenantId: string; lastTest: Record<string, unknown>; testedVersion: Date }) {
   const s = db.t.senderSettings;
-  await db.orm.update(s).set({ lastTest: params.lastTest }).where(eq(s.tenantId, params.tenantId));
+  const rows = await db.orm
+    .update(s)
+    .set({ lastTest: params.lastTest })
+    .where(and(eq(s.tenantId, params.tenantId), eq(s.updatedAt, params.testedVersion)))
+    .returning({ tenantId: s.tenantId });
+  return rows.length === 1;
 }
 
 /**

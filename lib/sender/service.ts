@@ -33,6 +33,8 @@ import {
 } from "./queries";
 import { decryptSecret, encryptWithKeys, secretAad, type EncryptionKeys } from "../crypto/secret-box";
 import type { SenderMode, SenderProfile, SenderSchemaContext, SenderSettings } from "./sender-schema";
+import { CHECK_STALE_AFTER_MS } from "../domain-check/queries";
+import { limitReachedMessage, takeSlot, type LimitRule } from "../limits/fixed-window";
 import { sendThroughRelay } from "../mail/relay";
 import { sendTestMail, testConnection, type ProbeOptions, type ProbeResult, type SmtpSettings } from "../mail/transport";
 
@@ -291,11 +293,13 @@ export async function loadSenderOverview(
   if (row.mode === "customer_domain" && row.fromAddress) {
     domain = addressDomain(row.fromAddress);
     const check = domain ? await latestDomainCheckAttempt(db, { tenantId: params.tenantId, domain }) : undefined;
-    if (check && domain) {
-      domainCheck = { domain, verdict: check.verdict, status: check.status, at: (check.finishedAt ?? check.startedAt).toISOString() };
+    // A running row that outlived its process is an interrupted check, not one still running.
+    const status = check?.status === "running" && params.now.getTime() - check.startedAt.getTime() > CHECK_STALE_AFTER_MS ? "failed" : check?.status;
+    if (check && domain && status) {
+      domainCheck = { domain, verdict: check.verdict, status, at: (check.finishedAt ?? check.startedAt).toISOString() };
     }
     if (!check) reasons.push("domain_not_checked");
-    else if (check.status === "running") reasons.push("domain_check_running");
+    else if (status === "running") reasons.push("domain_check_running");
     else if (check.verdict !== "green") reasons.push("domain_not_green");
 
     const p = await getAddressProof(db, { tenantId: params.tenantId, address: row.fromAddress });
@@ -499,6 +503,9 @@ function successText(kind: "connection" | "mail", result: Extract<ProbeResult, {
       );
 }
 
+/** Per-tenant budget of connection tests and test mails (one budget for both). */
+export const SMTP_TEST_BUDGET: LimitRule = { scope: "sender.smtp-test", limit: 20, windowMs: 60 * 60 * 1000 };
+
 export async function runSmtpCheck(
   db: Db,
   params: {
@@ -518,6 +525,17 @@ export async function runSmtpCheck(
   if (row?.mode !== "custom_smtp" || !row.smtpHost || !row.smtpPort || !row.smtpSecurity || !row.fromAddress) {
     return { ok: false, message: NEEDS_CUSTOM_SMTP, detail: "", ms: 0 };
   }
+  // The budget is taken before the probe: tests cannot be looped into an SMTP AUTH
+  // brute-force source against someone else's server.
+  const slot = await takeSlot(db, SMTP_TEST_BUDGET, params.tenantId, params.now);
+  if (!slot.allowed) {
+    return {
+      ok: false,
+      message: limitReachedMessage({ de: "Zu viele Verbindungstests", en: "Too many connection tests" }, slot.retryAfterMs),
+      detail: "",
+      ms: 0,
+    };
+  }
   const settings = storedSmtpSettings(row, params.keys);
   const opts: ProbeOptions = { ...params.env.policy, ...params.probe };
   const result =
@@ -531,8 +549,8 @@ export async function runSmtpCheck(
     at: params.now.toISOString(),
     ms: result.ms,
   };
-  await db.transaction(async (tx) => {
-    await setLastTest(tx, { tenantId: params.tenantId, lastTest: { ...lastTest } });
+  const recorded = await db.transaction(async (tx) => {
+    const stored = await setLastTest(tx, { tenantId: params.tenantId, lastTest: { ...lastTest }, testedVersion: row.updatedAt });
     await writeAudit(
       tx,
       {
@@ -541,11 +559,29 @@ export async function runSmtpCheck(
         action: params.kind === "connection" ? "sender.test.connection" : "sender.test.mail",
         targetType: "sender_settings",
         targetId: params.tenantId,
-        details: { ok: result.ok, ...(result.ok ? {} : { failure: result.kind }), ms: result.ms, ...(params.to ? { to: params.to } : {}) },
+        details: {
+          ok: result.ok,
+          ...(result.ok ? {} : { failure: result.kind }),
+          ms: result.ms,
+          ...(params.to ? { to: params.to } : {}),
+          ...(stored ? {} : { settingsChanged: true }),
+        },
       },
       params.now,
     );
+    return stored;
   });
+  if (!recorded) {
+    return {
+      ok: false,
+      message: localized(
+        "Die Einstellungen wurden während des Tests geändert. Bitte die gespeicherten Einstellungen erneut testen.",
+        "The settings were changed during the test. Please test the saved settings again.",
+      ),
+      detail: result.ok ? result.reply : result.detail,
+      ms: result.ms,
+    };
+  }
   return result.ok
     ? { ok: true, message: successText(params.kind, result, params.to), detail: result.reply, ms: result.ms }
     : { ok: false, message: result.message, detail: result.detail, ms: result.ms };
