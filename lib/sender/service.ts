@@ -32,7 +32,8 @@ import {
   type SenderSettingsValues,
 } from "./queries";
 import { decryptSecret, encryptWithKeys, secretAad, type EncryptionKeys } from "../crypto/secret-box";
-import type { SenderMode, SenderProfile, SenderSchemaContext, SenderSettings } from "./sender-schema";
+import type { z } from "zod";
+import { senderSettingsSchema, type SenderMode, type SenderProfile, type SenderSchemaContext, type SenderSettings } from "./sender-schema";
 import { CHECK_STALE_AFTER_MS } from "../domain-check/queries";
 import { limitReachedMessage, takeSlot, type LimitRule } from "../limits/fixed-window";
 import { sendThroughRelay } from "../mail/relay";
@@ -145,9 +146,50 @@ export const AUDITED_FIELDS = [
 /** Fields whose change makes an earlier connection test meaningless. */
 const CONNECTION_FIELDS = ["mode", "smtpHost", "smtpPort", "smtpSecurity", "smtpUser", "fromAddress"] as const;
 
+/**
+ * The save use case of the sender page and `postillion sender set`: parses the raw form
+ * values with the page's schema (which depends on what is stored: an empty password
+ * keeps the stored one only for the same host and user), then saves. Throughput fields
+ * left out keep the stored values (or the operator's defaults).
+ */
+export async function applySenderSettings(
+  db: Db,
+  params: {
+    tenantId: string;
+    /** null: not a signed-in user (the CLI); `via` then says who. */
+    actorUserId: string | null;
+    via?: "cli";
+    raw: Record<string, unknown>;
+    env: SenderEnvironment;
+    keys: EncryptionKeys;
+    now: Date;
+  },
+): Promise<
+  | { ok: false; error: z.ZodError }
+  | { ok: true; settings: SenderSettingsView; proofCleared: boolean; previousMode: SenderMode | null }
+> {
+  const stored = await getSenderSettings(db, { tenantId: params.tenantId });
+  const raw = {
+    ...params.raw,
+    ratePerMinute: params.raw.ratePerMinute ?? stored?.ratePerMinute ?? params.env.defaults.ratePerMinute,
+    dailyQuota: params.raw.dailyQuota ?? stored?.dailyQuota ?? params.env.defaults.dailyQuota,
+  };
+  const parsed = senderSettingsSchema(params.env.profile, storedSmtpContext(stored)).safeParse(raw);
+  if (!parsed.success) return { ok: false, error: parsed.error };
+  const saved = await saveSenderSettings(db, {
+    tenantId: params.tenantId,
+    actorUserId: params.actorUserId,
+    ...(params.via ? { via: params.via } : {}),
+    input: parsed.data,
+    keys: params.keys,
+    now: params.now,
+  });
+  return { ok: true, ...saved, previousMode: stored?.mode ?? null };
+}
+
 export async function saveSenderSettings(
   db: Db,
-  params: { tenantId: string; actorUserId: string; input: SenderSettings; keys: EncryptionKeys; now: Date },
+  params: { tenantId: string; actorUserId: string | null; via?: "cli"; input: SenderSettings; keys: EncryptionKeys; now: Date },
 ): Promise<{ settings: SenderSettingsView; proofCleared: boolean }> {
   const { tenantId, input, now } = params;
   return db.transaction(async (tx) => {
@@ -220,6 +262,7 @@ export async function saveSenderSettings(
         targetId: tenantId,
         details: {
           mode: values.mode,
+          ...(params.via ? { via: params.via } : {}),
           changes,
           ...(values.freeMailAcknowledgedAt ? { freeMailAcknowledged: freeMail.map((w) => w.matched) } : {}),
           ...(values.noTlsAcknowledgedAt ? { noTlsAcknowledged: true } : {}),
