@@ -1,4 +1,4 @@
-import { parseEncryptionKeys, type EncryptionKeys } from "../sender/secret-box";
+import { parseEncryptionKeys, type EncryptionKeys } from "../crypto/secret-box";
 import { encryptionKeysSpec } from "./secrets";
 
 let cached: { spec: string; keys: EncryptionKeys } | undefined;

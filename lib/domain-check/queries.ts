@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { and, count, desc, eq, gte } from "drizzle-orm";
+import { and, count, desc, eq, lt } from "drizzle-orm";
 import type { Db } from "../db";
 import type { Verdict } from "./check";
 import type { StepReport } from "./types";
@@ -16,24 +16,58 @@ import type { StepReport } from "./types";
 
 export type DomainCheckRow = NonNullable<Awaited<ReturnType<typeof getDomainCheck>>>;
 
+/**
+ * Inserts a running check, unless the tenant already has one running for the domain
+ * (the partial unique index domain_checks_one_running_unique): then null.
+ */
 export async function insertRunningCheck(
   db: Db,
   params: { tenantId: string; domain: string; startedBy: string | null; now: Date },
-): Promise<string> {
+): Promise<string | null> {
   const id = crypto.randomUUID();
-  await db.orm.insert(db.t.domainChecks).values({
-    id,
-    tenantId: params.tenantId,
-    domain: params.domain,
-    status: "running",
-    verdict: null,
-    findings: [],
-    raw: null,
-    startedAt: params.now,
-    finishedAt: null,
-    startedBy: params.startedBy,
-  });
-  return id;
+  const rows = await db.orm
+    .insert(db.t.domainChecks)
+    .values({
+      id,
+      tenantId: params.tenantId,
+      domain: params.domain,
+      status: "running",
+      verdict: null,
+      findings: [],
+      raw: null,
+      startedAt: params.now,
+      finishedAt: null,
+      startedBy: params.startedBy,
+    })
+    .onConflictDoNothing()
+    .returning({ id: db.t.domainChecks.id });
+  return rows[0]?.id ?? null;
+}
+
+/**
+ * A "running" row older than this lost its process (crash, restart, deploy): the
+ * check's own deadline is 20 s, so nothing still runs after two minutes.
+ */
+export const CHECK_STALE_AFTER_MS = 2 * 60 * 1000;
+
+/**
+ * Marks the running checks that outlived CHECK_STALE_AFTER_MS as failed (interrupted),
+ * so they neither block a new check nor show "running" forever. Returns how many.
+ */
+export async function markInterruptedChecks(db: Db, params: { tenantId?: string; now: Date }): Promise<number> {
+  const d = db.t.domainChecks;
+  const rows = await db.orm
+    .update(d)
+    .set({ status: "failed", finishedAt: params.now })
+    .where(
+      and(
+        params.tenantId ? eq(d.tenantId, params.tenantId) : undefined,
+        eq(d.status, "running"),
+        lt(d.startedAt, new Date(params.now.getTime() - CHECK_STALE_AFTER_MS)),
+      ),
+    )
+    .returning({ id: d.id });
+  return rows.length;
 }
 
 /** Stores the steps completed so far of a running check. */
@@ -202,14 +236,4 @@ export async function customerDomainFromAddress(db: Db, params: { tenantId: stri
     .from(s)
     .where(eq(s.tenantId, params.tenantId));
   return row?.mode === "customer_domain" && row.fromAddress ? row.fromAddress : null;
-}
-
-/** Audit entries of one action since a time: the database-held counter of rate limits. */
-export async function countAuditSince(db: Db, params: { tenantId: string; action: string; since: Date }): Promise<number> {
-  const a = db.t.auditLog;
-  const [row] = await db.orm
-    .select({ n: count() })
-    .from(a)
-    .where(and(eq(a.tenantId, params.tenantId), eq(a.action, params.action), gte(a.createdAt, params.since)));
-  return Number(row?.n ?? 0);
 }

@@ -32,7 +32,10 @@ try {
     const samples: number[] = [];
     for (let i = 0; i < iterations + 3; i++) {
       const t0 = performance.now();
+      // The per-tenant budget (30 an hour) is not what is measured here.
+      await db.orm.delete(db.t.rateLimits);
       const started = await startDomainCheck(db, { tenantId: tenant.id, actorUserId: null, domain, env });
+      if (!started.ok) throw new Error(started.message.en);
       await started.done;
       const ms = performance.now() - t0;
       const row = await getDomainCheck(db, { tenantId: tenant.id, id: started.id });

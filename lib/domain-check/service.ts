@@ -11,15 +11,16 @@ import { writeAudit } from "../audit/log";
 import { config, type PlatformConfig } from "../config/platform-profile";
 import type { Db } from "../db";
 import { localized, type Locale, type Localized } from "../i18n/locale";
-import { encryptWithKeys, secretAad, type EncryptionKeys } from "../sender/secret-box";
+import { encryptWithKeys, secretAad, type EncryptionKeys } from "../crypto/secret-box";
+import { limitReachedMessage, releaseSlot, takeSlot, type LimitRule } from "../limits/fixed-window";
 import { sendThroughRelay } from "../mail/relay";
-import type { ProbeOptions } from "../sender/smtp-probe";
+import type { ProbeOptions } from "../mail/transport";
 import { pendingSteps, runDomainCheck, type DomainCheckReport, type Verdict } from "./check";
 import { dkimTxtRecord, generateDkimKeyPair } from "./dkim";
 import { domainSchema } from "./domain";
 import { spfProfile, type PlatformProfile } from "./profile";
 import {
-  countAuditSince,
+  CHECK_STALE_AFTER_MS,
   doneChecks,
   failCheck,
   finishCheck,
@@ -29,6 +30,7 @@ import {
   latestCheckOfDomain,
   listDkimKeys,
   markDkimKeyVerified,
+  markInterruptedChecks,
   storeCheckSteps,
   type DomainCheckRow,
 } from "./queries";
@@ -85,23 +87,30 @@ export function domainCheckEnvironment(cfg: PlatformConfig = config()): DomainCh
   };
 }
 
-/** A "running" row older than this lost its process (crash, restart): shown as interrupted. */
-const STALE_AFTER_MS = 2 * 60 * 1000;
-/** A second click within this time joins the running check instead of starting another. */
-const JOIN_RUNNING_MS = 30 * 1000;
+/** Per-tenant budget of domain checks (each one is ~20 DNS look-ups and a relay probe). */
+export const DOMAIN_CHECK_BUDGET: LimitRule = { scope: "domain.check", limit: 30, windowMs: 60 * 60 * 1000 };
+/** Per-tenant budget of DNS instruction mails through the platform relay. */
+export const INSTRUCTIONS_BUDGET: LimitRule = { scope: "domain.instructions", limit: 10, windowMs: 60 * 60 * 1000 };
 
 // ── Running a check ───────────────────────────────────────────────────────────────
 
-export interface StartedCheck {
-  id: string;
-  /** Settles when the row is final (done or failed); never rejects. */
-  done: Promise<void>;
-}
+export type StartedCheck =
+  | {
+      ok: true;
+      id: string;
+      /** true: a check of this domain was already running; this is that one. */
+      joined: boolean;
+      /** Settles when the row is final (done or failed); never rejects. */
+      done: Promise<void>;
+    }
+  | { ok: false; message: Localized; retryAfterMs: number };
 
 /**
  * Inserts a running check and starts it. Returns at once with the row's id; the
  * steps are written to the row as they complete. The caller keeps `done` alive
- * (Next's after()) so the work finishes in this process.
+ * (Next's after()) so the work finishes in this process. At most one check runs per
+ * tenant and domain (a second start joins it), and a tenant has DOMAIN_CHECK_BUDGET
+ * checks an hour.
  */
 export async function startDomainCheck(
   db: Db,
@@ -116,12 +125,25 @@ export async function startDomainCheck(
 ): Promise<StartedCheck> {
   const now = params.now ?? (() => new Date());
   const started = now();
-  const running = await latestCheckOfDomain(db, { tenantId: params.tenantId, domain: params.domain });
-  if (running?.status === "running" && started.getTime() - running.startedAt.getTime() < JOIN_RUNNING_MS) {
-    return { id: running.id, done: Promise.resolve() };
+  await markInterruptedChecks(db, { tenantId: params.tenantId, now: started });
+  const joinRunning = async (): Promise<StartedCheck | null> => {
+    const running = await latestCheckOfDomain(db, { tenantId: params.tenantId, domain: params.domain });
+    return running?.status === "running" ? { ok: true, id: running.id, joined: true, done: Promise.resolve() } : null;
+  };
+  const joined = await joinRunning();
+  if (joined) return joined;
+
+  const slot = await takeSlot(db, DOMAIN_CHECK_BUDGET, params.tenantId, started);
+  if (!slot.allowed) {
+    return {
+      ok: false,
+      retryAfterMs: slot.retryAfterMs,
+      message: limitReachedMessage({ de: "Zu viele Domain-Prüfungen", en: "Too many domain checks" }, slot.retryAfterMs),
+    };
   }
   const id = await db.transaction(async (tx) => {
     const created = await insertRunningCheck(tx, { tenantId: params.tenantId, domain: params.domain, startedBy: params.actorUserId, now: started });
+    if (!created) return null;
     await writeAudit(
       tx,
       {
@@ -136,11 +158,18 @@ export async function startDomainCheck(
     );
     return created;
   });
+  if (!id) {
+    // A parallel start won the race: this request joins it and spends no budget.
+    await releaseSlot(db, DOMAIN_CHECK_BUDGET, params.tenantId, slot.windowStart);
+    const other = await joinRunning();
+    if (other) return other;
+    return { ok: false, retryAfterMs: 0, message: localized("Bitte die Prüfung erneut starten.", "Please start the check again.") };
+  }
   const done = runIntoRow(db, { ...params, id, now }).catch(async (error: unknown) => {
     console.error("domain check failed", { checkId: id, error });
     await failCheck(db, { tenantId: params.tenantId, id, now: now() }).catch((e: unknown) => console.error("could not mark the check failed", e));
   });
-  return { id, done };
+  return { ok: true, id, joined: false, done };
 }
 
 async function runIntoRow(
@@ -276,9 +305,12 @@ function suggestionView(s: SpfSuggestion | null | undefined): SuggestionView | n
   };
 }
 
+function isStale(row: Pick<DomainCheckRow, "status" | "startedAt">, now: Date): boolean {
+  return row.status === "running" && now.getTime() - row.startedAt.getTime() > CHECK_STALE_AFTER_MS;
+}
+
 function effectiveStatus(row: Pick<DomainCheckRow, "status" | "startedAt">, now: Date): CheckView["status"] {
-  if (row.status === "running" && now.getTime() - row.startedAt.getTime() > STALE_AFTER_MS) return "failed";
-  return row.status;
+  return isStale(row, now) ? "failed" : row.status;
 }
 
 function stepsOf(row: DomainCheckRow): StepReport[] {
@@ -308,14 +340,19 @@ export function checkView(row: DomainCheckRow, now: Date = new Date()): CheckVie
   };
 }
 
+/** Read past its deadline, a running row of a lost process is marked interrupted for good. */
+async function settleStale(db: Db, row: DomainCheckRow | undefined, now: Date): Promise<CheckView | null> {
+  if (!row) return null;
+  if (isStale(row, now)) await markInterruptedChecks(db, { tenantId: row.tenantId, now });
+  return checkView(row, now);
+}
+
 export async function loadCheckView(db: Db, params: { tenantId: string; id: string; now?: Date }): Promise<CheckView | null> {
-  const row = await getDomainCheck(db, params);
-  return row ? checkView(row, params.now) : null;
+  return settleStale(db, await getDomainCheck(db, params), params.now ?? new Date());
 }
 
 export async function latestCheckView(db: Db, params: { tenantId: string; domain: string; now?: Date }): Promise<CheckView | null> {
-  const row = await latestCheckOfDomain(db, params);
-  return row ? checkView(row, params.now) : null;
+  return settleStale(db, await latestCheckOfDomain(db, params), params.now ?? new Date());
 }
 
 // ── What changed since the last check ─────────────────────────────────────────────
@@ -502,7 +539,7 @@ export async function createDkimKey(
 
 // ── Instructions for the DNS person ───────────────────────────────────────────────
 
-export const INSTRUCTIONS_PER_HOUR = 10;
+export const INSTRUCTIONS_PER_HOUR = INSTRUCTIONS_BUDGET.limit;
 export const INSTRUCTIONS_AUDIT_ACTION = "domain.instructions.send";
 
 
@@ -587,7 +624,7 @@ export function instructionsMail(params: {
 
 /**
  * Mails the records of a check to a colleague through the platform relay. At most
- * INSTRUCTIONS_PER_HOUR per tenant, counted in the audit log (so the limit holds
+ * INSTRUCTIONS_PER_HOUR per tenant, counted atomically in the database (lib/limits, so the limit holds
  * across app instances); an attempt counts when it is made.
  */
 export async function sendInstructions(
@@ -629,24 +666,14 @@ export async function sendInstructions(
       ),
     };
   }
-  const since = new Date(now.getTime() - 60 * 60 * 1000);
-  const allowed = await db.transaction(async (tx) => {
-    const sent = await countAuditSince(tx, { tenantId: tenant.id, action: INSTRUCTIONS_AUDIT_ACTION, since });
-    if (sent >= INSTRUCTIONS_PER_HOUR) return false;
-    await writeAudit(
-      tx,
-      { tenantId: tenant.id, actorUserId: params.actor.id, action: INSTRUCTIONS_AUDIT_ACTION, targetType: "domain", targetId: row.domain, details: { to: params.to, checkId: row.id } },
-      now,
-    );
-    return true;
-  });
-  if (!allowed) {
+  // The slot is taken before sending, atomically: a burst cannot pass the budget.
+  const slot = await takeSlot(db, INSTRUCTIONS_BUDGET, tenant.id, now);
+  if (!slot.allowed) {
     return {
       ok: false,
-      message: localized(
-        "In der letzten Stunde wurden schon {n} Anleitungen verschickt. Bitte versuchen Sie es später erneut oder kopieren Sie den Eintrag.",
-        "{n} instructions were already sent in the last hour. Please try again later or copy the record.",
-        { n: INSTRUCTIONS_PER_HOUR },
+      message: limitReachedMessage(
+        { de: `Es wurden schon ${INSTRUCTIONS_PER_HOUR} Anleitungen in dieser Stunde verschickt`, en: `${INSTRUCTIONS_PER_HOUR} instructions were already sent this hour` },
+        slot.retryAfterMs,
       ),
     };
   }
@@ -663,7 +690,21 @@ export async function sendInstructions(
     { to: params.to, ...mail },
     params.probe,
   );
+  await writeAudit(
+    db,
+    {
+      tenantId: tenant.id,
+      actorUserId: params.actor.id,
+      action: INSTRUCTIONS_AUDIT_ACTION,
+      targetType: "domain",
+      targetId: row.domain,
+      details: { to: params.to, checkId: row.id, ok: sent.ok },
+    },
+    now,
+  );
   if (!sent.ok) {
+    // Nothing went out: the slot is given back.
+    await releaseSlot(db, INSTRUCTIONS_BUDGET, tenant.id, slot.windowStart);
     console.error("instructions mail not sent", { checkId: row.id, kind: sent.kind, detail: sent.detail });
     return {
       ok: false,

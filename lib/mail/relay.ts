@@ -1,4 +1,4 @@
-import { sendMessage, type ProbeOptions, type ProbeResult, type SmtpSettings } from "../sender/smtp-probe";
+import { sendMessage, type ProbeOptions, type ProbeResult, type SmtpSettings } from "./transport";
 
 /** smtp://user:pass@host:port or smtps://… (SMTP_RELAY_URL) → the settings sendMessage takes. */
 export function relaySettings(

@@ -10,7 +10,7 @@ import {
   type ProofBinding,
   type ProofState,
 } from "./address-proof";
-import { sendMessage } from "./smtp-probe";
+import { sendMessage } from "../mail/transport";
 
 const binding: ProofBinding = { secret: "a-server-secret-of-32-characters!", tenantId: "t-acme", address: "training@acme.example" };
 const t0 = new Date("2026-05-04T08:00:00Z");

@@ -88,16 +88,26 @@ export function issueCode(now: Date, binding: ProofBinding): IssuedCode {
 export function verifyCode(state: ProofState, input: string, now: Date, binding: ProofBinding): VerifyOutcome {
   if (state.failedAttempts >= PROOF_MAX_ATTEMPTS) return { result: "locked", state };
   if (now.getTime() >= toMs(state.expiresAt)) return { result: "expired", state };
-  const code = input.replace(/[\s-]/g, "");
-  if (!/^\d{6}$/.test(code)) return { result: "invalid_input", state };
-
-  const expected = Buffer.from(state.codeHash, "utf8");
-  const actual = Buffer.from(hashCode(code, binding), "utf8");
-  if (expected.length === actual.length && timingSafeEqual(expected, actual)) return { result: "ok", state };
+  const code = normalizeCode(input);
+  if (code === null) return { result: "invalid_input", state };
+  if (codeMatches(state.codeHash, code, binding)) return { result: "ok", state };
 
   const next: ProofState = { ...state, failedAttempts: state.failedAttempts + 1 };
   const triesLeft = Math.max(PROOF_MAX_ATTEMPTS - next.failedAttempts, 0);
   return triesLeft === 0 ? { result: "locked", state: next } : { result: "wrong", triesLeft, state: next };
+}
+
+/** The 6 digits of a typed code (spaces and dashes removed), or null when it cannot be one. */
+export function normalizeCode(input: string): string | null {
+  const code = input.replace(/[\s-]/g, "");
+  return /^\d{6}$/.test(code) ? code : null;
+}
+
+/** Compares a normalized code with the stored MAC in constant time. */
+export function codeMatches(codeHash: string, code: string, binding: ProofBinding): boolean {
+  const expected = Buffer.from(codeHash, "utf8");
+  const actual = Buffer.from(hashCode(code, binding), "utf8");
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
 export type ResendDecision =

@@ -1,12 +1,12 @@
 import crypto from "node:crypto";
-import { and, desc, eq, like, lt, ne, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNotNull, isNull, like, lt, lte, ne, sql } from "drizzle-orm";
 import type { Db } from "../db";
 
 /**
  * Database access of the sender settings: every statement carries the tenant
  * predicate, and the functions take `(db, params)` so they compose in transactions.
  * The stored row never holds a password in plain text (smtpPasswordBox is a
- * secret-box string, see ./secret-box.ts).
+ * secret-box string, see lib/crypto/secret-box.ts).
  */
 
 export type SenderSettingsRow = NonNullable<Awaited<ReturnType<typeof getSenderSettings>>>;
@@ -27,10 +27,20 @@ export async function putSenderSettings(db: Db, params: { tenantId: string; valu
     .onConflictDoUpdate({ target: s.tenantId, set: params.values });
 }
 
-/** Records the outcome of the last connection test or test mail (never a secret). */
-export async function setLastTest(db: Db, params: { tenantId: string; lastTest: Record<string, unknown> }) {
+/**
+ * Records the outcome of the last connection test or test mail (never a secret), only
+ * if the settings are still the version that was tested (`testedVersion`: their
+ * updatedAt): a probe that outlived a save must not mark the new settings ready.
+ * Returns whether it was recorded.
+ */
+export async function setLastTest(db: Db, params: { tenantId: string; lastTest: Record<string, unknown>; testedVersion: Date }) {
   const s = db.t.senderSettings;
-  await db.orm.update(s).set({ lastTest: params.lastTest }).where(eq(s.tenantId, params.tenantId));
+  const rows = await db.orm
+    .update(s)
+    .set({ lastTest: params.lastTest })
+    .where(and(eq(s.tenantId, params.tenantId), eq(s.updatedAt, params.testedVersion)))
+    .returning({ tenantId: s.tenantId });
+  return rows.length === 1;
 }
 
 /**
@@ -62,40 +72,104 @@ export async function getAddressProof(db: Db, params: { tenantId: string; addres
   return row;
 }
 
-/** Stores a freshly mailed code: a new hash, the tries reset, the send time appended. */
-export async function storeIssuedCode(
+/**
+ * Reserves the right to mail a code, atomically: the proof row (created if missing)
+ * takes the new send time only if its last send time is still the one the caller
+ * decided on (compare-and-set), so of parallel requests exactly one may send.
+ * Returns false when another request got there first.
+ */
+export async function reserveProofSend(
   db: Db,
-  params: { tenantId: string; address: string; codeHash: string; expiresAt: Date; sentAt: number[]; now: Date },
-) {
+  params: { tenantId: string; address: string; seenLastSentAt: Date | null; sentAt: number[]; now: Date },
+): Promise<boolean> {
   const p = db.t.addressProofs;
   const address = params.address.toLowerCase();
-  const set = { codeHash: params.codeHash, expiresAt: params.expiresAt, failedAttempts: 0, sentAt: params.sentAt, verifiedAt: null };
   await db.orm
     .insert(p)
-    .values({ id: crypto.randomUUID(), tenantId: params.tenantId, address, createdAt: params.now, ...set })
-    .onConflictDoUpdate({ target: [p.tenantId, p.address], set });
+    .values({ id: crypto.randomUUID(), tenantId: params.tenantId, address, codeHash: null, expiresAt: null, failedAttempts: 0, sentAt: [], createdAt: params.now })
+    .onConflictDoNothing();
+  const rows = await db.orm
+    .update(p)
+    .set({ sentAt: params.sentAt, lastSentAt: params.now })
+    .where(
+      and(
+        eq(p.tenantId, params.tenantId),
+        eq(p.address, address),
+        params.seenLastSentAt ? eq(p.lastSentAt, params.seenLastSentAt) : isNull(p.lastSentAt),
+      ),
+    )
+    .returning({ id: p.id });
+  return rows.length === 1;
+}
+
+/** Gives a reserved send back (the mail could not be handed over): restores what was seen. */
+export async function releaseProofSend(
+  db: Db,
+  params: { tenantId: string; address: string; reservedAt: Date; lastSentAt: Date | null; sentAt: number[] },
+): Promise<void> {
+  const p = db.t.addressProofs;
+  await db.orm
+    .update(p)
+    .set({ sentAt: params.sentAt, lastSentAt: params.lastSentAt })
+    .where(and(eq(p.tenantId, params.tenantId), eq(p.address, params.address.toLowerCase()), eq(p.lastSentAt, params.reservedAt)));
+}
+
+/** Stores a freshly mailed code: a new hash, the tries reset (the send was reserved before). */
+export async function storeIssuedCode(db: Db, params: { tenantId: string; address: string; codeHash: string; expiresAt: Date }) {
+  const p = db.t.addressProofs;
+  await db.orm
+    .update(p)
+    .set({ codeHash: params.codeHash, expiresAt: params.expiresAt, failedAttempts: 0, verifiedAt: null })
+    .where(and(eq(p.tenantId, params.tenantId), eq(p.address, params.address.toLowerCase())));
 }
 
 /**
- * Counts one wrong code, atomically and only below the limit, so parallel guesses
- * cannot exceed it. Returns the new count, or null when the limit was already reached.
+ * Uses up one try of a pending code, atomically and only while the code is usable
+ * (below the limit, not expired, not verified), BEFORE the code is compared: of
+ * parallel guesses only the first `max` get a try. Returns the try's number and the
+ * hash it may be compared with, or null when no try is left.
  */
-export async function countFailedAttempt(db: Db, params: { tenantId: string; id: string; max: number }) {
+export async function takeProofAttempt(db: Db, params: { tenantId: string; id: string; max: number; now: Date }) {
+  const p = db.t.addressProofs;
+  const [row] = await db.orm
+    .update(p)
+    .set({ failedAttempts: sql`${p.failedAttempts} + 1` })
+    .where(
+      and(
+        eq(p.id, params.id),
+        eq(p.tenantId, params.tenantId),
+        lt(p.failedAttempts, params.max),
+        gt(p.expiresAt, params.now),
+        isNotNull(p.codeHash),
+        isNull(p.verifiedAt),
+      ),
+    )
+    .returning({ attempt: p.failedAttempts, codeHash: p.codeHash });
+  return row?.codeHash ? { attempt: row.attempt, codeHash: row.codeHash } : null;
+}
+
+/**
+ * Marks the address verified, only if the code compared is still the stored one (no
+ * new code was issued meanwhile), its try was within the limit and it has not expired.
+ * The right code's try is given back. Returns whether it was marked.
+ */
+export async function markAddressVerified(db: Db, params: { tenantId: string; id: string; codeHash: string; max: number; now: Date }) {
   const p = db.t.addressProofs;
   const rows = await db.orm
     .update(p)
-    .set({ failedAttempts: sql`${p.failedAttempts} + 1` })
-    .where(and(eq(p.id, params.id), eq(p.tenantId, params.tenantId), lt(p.failedAttempts, params.max)))
-    .returning({ failedAttempts: p.failedAttempts });
-  return rows[0]?.failedAttempts ?? null;
-}
-
-export async function markAddressVerified(db: Db, params: { tenantId: string; id: string; now: Date }) {
-  const p = db.t.addressProofs;
-  await db.orm
-    .update(p)
-    .set({ verifiedAt: params.now, codeHash: null, expiresAt: null })
-    .where(and(eq(p.id, params.id), eq(p.tenantId, params.tenantId)));
+    .set({ verifiedAt: params.now, codeHash: null, expiresAt: null, failedAttempts: sql`${p.failedAttempts} - 1` })
+    .where(
+      and(
+        eq(p.id, params.id),
+        eq(p.tenantId, params.tenantId),
+        eq(p.codeHash, params.codeHash),
+        lte(p.failedAttempts, params.max),
+        gt(p.expiresAt, params.now),
+        isNull(p.verifiedAt),
+      ),
+    )
+    .returning({ id: p.id });
+  return rows.length === 1;
 }
 
 /** Forgets every proof of the tenant except the one for `keep` (if given). */

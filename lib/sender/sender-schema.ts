@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { parseDisplayName, parseSingleAddress, type AddressProblem, type DisplayNameProblem } from "./address";
+import { parseDisplayName, parseSingleAddress, type AddressProblem, type DisplayNameProblem } from "../mail/address";
 import { freeMailWarning, findFreeMailProviderByDomain } from "./free-mail";
-import { DEFAULT_SMTP_PORTS, normalizeHost } from "./ssrf-guard";
+import { DEFAULT_SMTP_PORTS, normalizeHost } from "../mail/ssrf-guard";
 
 /**
  * The sender settings form: one zod schema per input, discriminated by `mode`, used by

@@ -2,34 +2,42 @@ import type { PlatformConfig } from "../config/platform-profile";
 import type { Db } from "../db";
 import { writeAudit } from "../audit/log";
 import { localized, type Locale, type Localized } from "../i18n/locale";
-import { addressDomain } from "./address";
+import { addressDomain } from "../mail/address";
 import {
+  codeMatches,
   issueCode,
+  normalizeCode,
   PROOF_MAX_ATTEMPTS,
+  PROOF_RESEND_MIN_INTERVAL_MS,
   proofMail,
   proofOutcomeMessage,
   resendDecision,
-  verifyCode,
   type ProofBinding,
+  type VerifyOutcome,
 } from "./address-proof";
 import { freeMailWarning } from "./free-mail";
 import {
   clearAddressProofs,
-  countFailedAttempt,
   getAddressProof,
   getSenderSettings,
   latestDomainCheckAttempt,
   markAddressVerified,
   putSenderSettings,
+  releaseProofSend,
+  reserveProofSend,
   setLastTest,
   storeIssuedCode,
+  takeProofAttempt,
   type SenderSettingsRow,
   type SenderSettingsValues,
 } from "./queries";
-import { decryptSecret, encryptWithKeys, secretAad, type EncryptionKeys } from "./secret-box";
-import type { SenderMode, SenderProfile, SenderSchemaContext, SenderSettings } from "./sender-schema";
+import { decryptSecret, encryptWithKeys, secretAad, type EncryptionKeys } from "../crypto/secret-box";
+import type { z } from "zod";
+import { senderSettingsSchema, type SenderMode, type SenderProfile, type SenderSchemaContext, type SenderSettings } from "./sender-schema";
+import { CHECK_STALE_AFTER_MS } from "../domain-check/queries";
+import { limitReachedMessage, takeSlot, type LimitRule } from "../limits/fixed-window";
 import { sendThroughRelay } from "../mail/relay";
-import { sendTestMail, testConnection, type ProbeOptions, type ProbeResult, type SmtpSettings } from "./smtp-probe";
+import { sendTestMail, testConnection, type ProbeOptions, type ProbeResult, type SmtpSettings } from "../mail/transport";
 
 /**
  * The sender settings as a service: saving (with encryption, acknowledgements, proof
@@ -138,9 +146,50 @@ export const AUDITED_FIELDS = [
 /** Fields whose change makes an earlier connection test meaningless. */
 const CONNECTION_FIELDS = ["mode", "smtpHost", "smtpPort", "smtpSecurity", "smtpUser", "fromAddress"] as const;
 
+/**
+ * The save use case of the sender page and `postillion sender set`: parses the raw form
+ * values with the page's schema (which depends on what is stored: an empty password
+ * keeps the stored one only for the same host and user), then saves. Throughput fields
+ * left out keep the stored values (or the operator's defaults).
+ */
+export async function applySenderSettings(
+  db: Db,
+  params: {
+    tenantId: string;
+    /** null: not a signed-in user (the CLI); `via` then says who. */
+    actorUserId: string | null;
+    via?: "cli";
+    raw: Record<string, unknown>;
+    env: SenderEnvironment;
+    keys: EncryptionKeys;
+    now: Date;
+  },
+): Promise<
+  | { ok: false; error: z.ZodError }
+  | { ok: true; settings: SenderSettingsView; proofCleared: boolean; previousMode: SenderMode | null }
+> {
+  const stored = await getSenderSettings(db, { tenantId: params.tenantId });
+  const raw = {
+    ...params.raw,
+    ratePerMinute: params.raw.ratePerMinute ?? stored?.ratePerMinute ?? params.env.defaults.ratePerMinute,
+    dailyQuota: params.raw.dailyQuota ?? stored?.dailyQuota ?? params.env.defaults.dailyQuota,
+  };
+  const parsed = senderSettingsSchema(params.env.profile, storedSmtpContext(stored)).safeParse(raw);
+  if (!parsed.success) return { ok: false, error: parsed.error };
+  const saved = await saveSenderSettings(db, {
+    tenantId: params.tenantId,
+    actorUserId: params.actorUserId,
+    ...(params.via ? { via: params.via } : {}),
+    input: parsed.data,
+    keys: params.keys,
+    now: params.now,
+  });
+  return { ok: true, ...saved, previousMode: stored?.mode ?? null };
+}
+
 export async function saveSenderSettings(
   db: Db,
-  params: { tenantId: string; actorUserId: string; input: SenderSettings; keys: EncryptionKeys; now: Date },
+  params: { tenantId: string; actorUserId: string | null; via?: "cli"; input: SenderSettings; keys: EncryptionKeys; now: Date },
 ): Promise<{ settings: SenderSettingsView; proofCleared: boolean }> {
   const { tenantId, input, now } = params;
   return db.transaction(async (tx) => {
@@ -213,6 +262,7 @@ export async function saveSenderSettings(
         targetId: tenantId,
         details: {
           mode: values.mode,
+          ...(params.via ? { via: params.via } : {}),
           changes,
           ...(values.freeMailAcknowledgedAt ? { freeMailAcknowledged: freeMail.map((w) => w.matched) } : {}),
           ...(values.noTlsAcknowledgedAt ? { noTlsAcknowledged: true } : {}),
@@ -286,11 +336,13 @@ export async function loadSenderOverview(
   if (row.mode === "customer_domain" && row.fromAddress) {
     domain = addressDomain(row.fromAddress);
     const check = domain ? await latestDomainCheckAttempt(db, { tenantId: params.tenantId, domain }) : undefined;
-    if (check && domain) {
-      domainCheck = { domain, verdict: check.verdict, status: check.status, at: (check.finishedAt ?? check.startedAt).toISOString() };
+    // A running row that outlived its process is an interrupted check, not one still running.
+    const status = check?.status === "running" && params.now.getTime() - check.startedAt.getTime() > CHECK_STALE_AFTER_MS ? "failed" : check?.status;
+    if (check && domain && status) {
+      domainCheck = { domain, verdict: check.verdict, status, at: (check.finishedAt ?? check.startedAt).toISOString() };
     }
     if (!check) reasons.push("domain_not_checked");
-    else if (check.status === "running") reasons.push("domain_check_running");
+    else if (status === "running") reasons.push("domain_check_running");
     else if (check.verdict !== "green") reasons.push("domain_not_green");
 
     const p = await getAddressProof(db, { tenantId: params.tenantId, address: row.fromAddress });
@@ -357,6 +409,16 @@ export async function requestAddressProof(
   const decision = resendDecision(existing?.sentAt ?? [], now);
   if (!decision.allowed) return { ok: false, message: proofOutcomeMessage(decision) };
 
+  // Reserve the send before sending: of parallel requests exactly one mails a code.
+  const hourAgo = now.getTime() - 60 * 60 * 1000;
+  const seenSentAt = existing?.sentAt ?? [];
+  const seenLastSentAt = existing?.lastSentAt ?? null;
+  const sentAt = [...seenSentAt.filter((t) => t > hourAgo), now.getTime()];
+  const reserved = await reserveProofSend(db, { tenantId: tenant.id, address, seenLastSentAt, sentAt, now });
+  if (!reserved) {
+    return { ok: false, message: proofOutcomeMessage({ allowed: false, reason: "too_soon", retryAfterMs: PROOF_RESEND_MIN_INTERVAL_MS, retryAt: now }) };
+  }
+
   const binding: ProofBinding = { secret: params.secret, tenantId: tenant.id, address };
   const issued = issueCode(now, binding);
   const mail = proofMail({ code: issued.code, address, tenantName: tenant.name });
@@ -367,6 +429,8 @@ export async function requestAddressProof(
     params.probe,
   );
   if (!sent.ok) {
+    // Nothing went out: the reservation is given back, so the user may try again at once.
+    await releaseProofSend(db, { tenantId: tenant.id, address, reservedAt: now, lastSentAt: seenLastSentAt, sentAt: seenSentAt });
     return {
       ok: false,
       message: localized(
@@ -376,10 +440,8 @@ export async function requestAddressProof(
       detail: sent.detail,
     };
   }
-  const hourAgo = now.getTime() - 60 * 60 * 1000;
-  const sentAt = [...(existing?.sentAt ?? []).filter((t) => t > hourAgo), now.getTime()];
   await db.transaction(async (tx) => {
-    await storeIssuedCode(tx, { tenantId: tenant.id, address, codeHash: issued.codeHash, expiresAt: issued.expiresAt, sentAt, now });
+    await storeIssuedCode(tx, { tenantId: tenant.id, address, codeHash: issued.codeHash, expiresAt: issued.expiresAt });
     await writeAudit(tx, { tenantId: tenant.id, actorUserId: params.actorUserId, action: "sender.proof.send", targetType: "address", targetId: address, details: { address } }, now);
   });
   return {
@@ -392,6 +454,11 @@ export async function requestAddressProof(
   };
 }
 
+/**
+ * Checks a typed code. A try is used up atomically BEFORE the code is compared, so of
+ * parallel guesses only the first five are compared at all; the verification itself is
+ * conditional on the compared hash, the tries and the expiry.
+ */
 export async function verifyAddressProof(
   db: Db,
   params: { tenantId: string; actorUserId: string; code: string; secret: Buffer | string; now: Date },
@@ -405,24 +472,33 @@ export async function verifyAddressProof(
   if (!proof?.codeHash || !proof.expiresAt) {
     return { ok: false, message: localized("Bitte zuerst einen Code anfordern.", "Please ask for a code first.") };
   }
-  const binding: ProofBinding = { secret: params.secret, tenantId, address };
-  const state = { codeHash: proof.codeHash, expiresAt: proof.expiresAt, failedAttempts: proof.failedAttempts };
-  let outcome = verifyCode(state, params.code, now, binding);
-  if (outcome.result === "ok") {
-    await db.transaction(async (tx) => {
-      await markAddressVerified(tx, { tenantId, id: proof.id, now });
-      await writeAudit(tx, { tenantId, actorUserId: params.actorUserId, action: "sender.proof.verify", targetType: "address", targetId: address, details: { address, result: "ok" } }, now);
-    });
-  } else if (outcome.result === "wrong" || (outcome.result === "locked" && state.failedAttempts < PROOF_MAX_ATTEMPTS)) {
-    // The count in the database is the truth: parallel guesses each take one try.
-    const count = await countFailedAttempt(db, { tenantId, id: proof.id, max: PROOF_MAX_ATTEMPTS });
-    const failedAttempts = count ?? PROOF_MAX_ATTEMPTS;
-    const triesLeft = PROOF_MAX_ATTEMPTS - failedAttempts;
-    const next = { ...state, failedAttempts };
-    outcome = triesLeft > 0 ? { result: "wrong", triesLeft, state: next } : { result: "locked", state: next };
-    await writeAudit(db, { tenantId, actorUserId: params.actorUserId, action: "sender.proof.verify", targetType: "address", targetId: address, details: { address, result: outcome.result } }, now);
+  const seen = { codeHash: proof.codeHash, expiresAt: proof.expiresAt, failedAttempts: proof.failedAttempts };
+  const code = normalizeCode(params.code);
+  // Input that cannot be a code costs no try.
+  if (code === null) return { ok: false, message: proofOutcomeMessage({ result: "invalid_input", state: seen }) };
+
+  const attempt = await takeProofAttempt(db, { tenantId, id: proof.id, max: PROOF_MAX_ATTEMPTS, now });
+  if (!attempt) {
+    const expired = now.getTime() >= proof.expiresAt.getTime() && proof.failedAttempts < PROOF_MAX_ATTEMPTS;
+    return { ok: false, message: proofOutcomeMessage({ result: expired ? "expired" : "locked", state: seen }) };
   }
-  return { ok: outcome.result === "ok", message: proofOutcomeMessage(outcome) };
+  const binding: ProofBinding = { secret: params.secret, tenantId, address };
+  const state = { ...seen, codeHash: attempt.codeHash, failedAttempts: attempt.attempt };
+  let outcome: VerifyOutcome;
+  if (codeMatches(attempt.codeHash, code, binding)) {
+    const verified = await db.transaction(async (tx) => {
+      const marked = await markAddressVerified(tx, { tenantId, id: proof.id, codeHash: attempt.codeHash, max: PROOF_MAX_ATTEMPTS, now });
+      if (marked) await writeAudit(tx, { tenantId, actorUserId: params.actorUserId, action: "sender.proof.verify", targetType: "address", targetId: address, details: { address, result: "ok" } }, now);
+      return marked;
+    });
+    // Not marked: a new code was issued (or it expired) between the try and now.
+    outcome = verified ? { result: "ok", state } : { result: "expired", state };
+    return { ok: verified, message: proofOutcomeMessage(outcome) };
+  }
+  const triesLeft = PROOF_MAX_ATTEMPTS - attempt.attempt;
+  outcome = triesLeft > 0 ? { result: "wrong", triesLeft, state } : { result: "locked", state };
+  await writeAudit(db, { tenantId, actorUserId: params.actorUserId, action: "sender.proof.verify", targetType: "address", targetId: address, details: { address, result: outcome.result } }, now);
+  return { ok: false, message: proofOutcomeMessage(outcome) };
 }
 
 // ── Connection test and test mail (custom_smtp) ────────────────────────────────
@@ -470,6 +546,9 @@ function successText(kind: "connection" | "mail", result: Extract<ProbeResult, {
       );
 }
 
+/** Per-tenant budget of connection tests and test mails (one budget for both). */
+export const SMTP_TEST_BUDGET: LimitRule = { scope: "sender.smtp-test", limit: 20, windowMs: 60 * 60 * 1000 };
+
 export async function runSmtpCheck(
   db: Db,
   params: {
@@ -489,6 +568,17 @@ export async function runSmtpCheck(
   if (row?.mode !== "custom_smtp" || !row.smtpHost || !row.smtpPort || !row.smtpSecurity || !row.fromAddress) {
     return { ok: false, message: NEEDS_CUSTOM_SMTP, detail: "", ms: 0 };
   }
+  // The budget is taken before the probe: tests cannot be looped into an SMTP AUTH
+  // brute-force source against someone else's server.
+  const slot = await takeSlot(db, SMTP_TEST_BUDGET, params.tenantId, params.now);
+  if (!slot.allowed) {
+    return {
+      ok: false,
+      message: limitReachedMessage({ de: "Zu viele Verbindungstests", en: "Too many connection tests" }, slot.retryAfterMs),
+      detail: "",
+      ms: 0,
+    };
+  }
   const settings = storedSmtpSettings(row, params.keys);
   const opts: ProbeOptions = { ...params.env.policy, ...params.probe };
   const result =
@@ -502,8 +592,8 @@ export async function runSmtpCheck(
     at: params.now.toISOString(),
     ms: result.ms,
   };
-  await db.transaction(async (tx) => {
-    await setLastTest(tx, { tenantId: params.tenantId, lastTest: { ...lastTest } });
+  const recorded = await db.transaction(async (tx) => {
+    const stored = await setLastTest(tx, { tenantId: params.tenantId, lastTest: { ...lastTest }, testedVersion: row.updatedAt });
     await writeAudit(
       tx,
       {
@@ -512,11 +602,29 @@ export async function runSmtpCheck(
         action: params.kind === "connection" ? "sender.test.connection" : "sender.test.mail",
         targetType: "sender_settings",
         targetId: params.tenantId,
-        details: { ok: result.ok, ...(result.ok ? {} : { failure: result.kind }), ms: result.ms, ...(params.to ? { to: params.to } : {}) },
+        details: {
+          ok: result.ok,
+          ...(result.ok ? {} : { failure: result.kind }),
+          ms: result.ms,
+          ...(params.to ? { to: params.to } : {}),
+          ...(stored ? {} : { settingsChanged: true }),
+        },
       },
       params.now,
     );
+    return stored;
   });
+  if (!recorded) {
+    return {
+      ok: false,
+      message: localized(
+        "Die Einstellungen wurden während des Tests geändert. Bitte die gespeicherten Einstellungen erneut testen.",
+        "The settings were changed during the test. Please test the saved settings again.",
+      ),
+      detail: result.ok ? result.reply : result.detail,
+      ms: result.ms,
+    };
+  }
   return result.ok
     ? { ok: true, message: successText(params.kind, result, params.to), detail: result.reply, ms: result.ms }
     : { ok: false, message: result.message, detail: result.detail, ms: result.ms };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LOCALES } from "../i18n/locale";
+import { MAX_DISPLAY_NAME_LENGTH } from "../mail/address";
 
 export function isValidTimeZone(tz: string): boolean {
   try {
@@ -19,7 +20,9 @@ export const tenantSlugSchema = z
 /** Creating a tenant: form, action and CLI. */
 export const createTenantSchema = z.object({
   slug: tenantSlugSchema,
-  name: z.string({ error: "v.required" }).trim().min(1, { error: "v.required" }).max(120, { error: "v.tooLong" }),
+  // The name is the display name of the platform's mails (proof codes, DNS instructions):
+  // no longer than a display name may be.
+  name: z.string({ error: "v.required" }).trim().min(1, { error: "v.required" }).max(MAX_DISPLAY_NAME_LENGTH, { error: "v.tooLong" }),
   timezone: z
     .string({ error: "v.required" })
     .trim()

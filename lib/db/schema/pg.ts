@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 // Keep in step with ./sqlite.ts: same tables, columns, JS types and nullability.
@@ -59,7 +60,7 @@ export const signInThrottles = pgTable("sign_in_throttles", {
 /**
  * How a tenant's mail is sent. One row per tenant once configured; the fields of every
  * mode are kept, so switching modes back and forth loses nothing. The SMTP password is
- * only ever stored encrypted (lib/sender/secret-box.ts, tenant id as associated data).
+ * only ever stored encrypted (lib/crypto/secret-box.ts, tenant id as associated data).
  */
 export const senderSettings = pgTable("sender_settings", {
   tenantId: text("tenant_id").primaryKey().references(() => tenants.id, { onDelete: "cascade" }),
@@ -94,6 +95,8 @@ export const addressProofs = pgTable("address_proofs", {
   failedAttempts: integer("failed_attempts").notNull().default(0),
   /** Send times of the code mails (ms since epoch), for the re-send throttle. */
   sentAt: jsonb("sent_at").$type<number[]>().notNull(),
+  /** The newest send time: the compare-and-set value that reserves a send atomically. */
+  lastSentAt: ts("last_sent_at"),
   verifiedAt: ts("verified_at"),
   createdAt: ts("created_at").notNull().defaultNow(),
 }, (t) => [uniqueIndex("address_proofs_tenant_address_unique").on(t.tenantId, t.address)]);
@@ -114,7 +117,11 @@ export const domainChecks = pgTable("domain_checks", {
   startedAt: ts("started_at").notNull(),
   finishedAt: ts("finished_at"),
   startedBy: text("started_by"),
-}, (t) => [index("domain_checks_tenant_domain_started_idx").on(t.tenantId, t.domain, t.startedAt)]);
+}, (t) => [
+  index("domain_checks_tenant_domain_started_idx").on(t.tenantId, t.domain, t.startedAt),
+  // At most one running check per tenant and domain: a second start cannot slip in.
+  uniqueIndex("domain_checks_one_running_unique").on(t.tenantId, t.domain).where(sql`status = 'running'`),
+]);
 
 /** A DKIM key pair per tenant domain and selector; the private key only encrypted. */
 export const dkimKeys = pgTable("dkim_keys", {
@@ -161,3 +168,16 @@ export const reminderPlans = pgTable("reminder_plans", {
   createdAt: ts("created_at").notNull().defaultNow(),
   updatedAt: ts("updated_at").notNull().defaultNow(),
 }, (t) => [index("reminder_plans_tenant_training_idx").on(t.tenantId, t.trainingId)]);
+
+// ── Abuse limits (lib/limits) ─────────────────────────────────────────────────────
+
+/**
+ * Fixed-window counters: one row per (scope, key, window start). lib/limits increments
+ * with one upsert that only counts below the limit, so parallel requests cannot pass it.
+ */
+export const rateLimits = pgTable("rate_limits", {
+  scope: text("scope").notNull(),
+  key: text("key").notNull(),
+  windowStart: ts("window_start").notNull(),
+  count: integer("count").notNull(),
+}, (t) => [uniqueIndex("rate_limits_scope_key_window_unique").on(t.scope, t.key, t.windowStart)]);

@@ -25,7 +25,7 @@ const ROLES = sectionRoles("domain");
  */
 export const startDomainCheckAction = tenantAction(
   { schema: domainCheckInputSchema, roles: ROLES },
-  async ({ db, actor, tenant }, input): Promise<ActionResult<{ id: string; domain: string }>> => {
+  async ({ db, actor, tenant, locale }, input): Promise<ActionResult<{ id: string; domain: string }>> => {
     const started = await startDomainCheck(db, {
       tenantId: tenant.id,
       actorUserId: actor.id,
@@ -33,6 +33,7 @@ export const startDomainCheckAction = tenantAction(
       ...(input.selector ? { selector: input.selector } : {}),
       env: domainCheckEnvironment(),
     });
+    if (!started.ok) return { ok: false, error: started.message[locale] };
     if (!testOverride()) after(() => started.done);
     revalidate(`/t/${tenant.slug}/domain`);
     return { ok: true, data: { id: started.id, domain: input.domain } };

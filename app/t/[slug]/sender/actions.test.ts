@@ -7,7 +7,7 @@ import { listAudit } from "@/lib/audit/log";
 import { config, resetConfigCache } from "@/lib/config/platform-profile";
 import { derivedSecret } from "@/lib/config/secrets";
 import { encryptionKeys } from "@/lib/config/encryption";
-import { decryptSecret, secretAad, SecretBoxError } from "@/lib/sender/secret-box";
+import { decryptSecret, secretAad, SecretBoxError } from "@/lib/crypto/secret-box";
 import { getAddressProof, getSenderSettings, listSenderHistory } from "@/lib/sender/queries";
 import { loadSenderOverview, requestAddressProof, runSmtpCheck, senderEnvironment, verifyAddressProof } from "@/lib/sender/service";
 import { messagesFor } from "@/app/_i18n/catalog";

@@ -5,14 +5,12 @@ import { echoValues, type ActionResult } from "@/lib/action-result";
 import { config } from "@/lib/config/platform-profile";
 import { derivedSecret } from "@/lib/config/secrets";
 import { encryptionKeys } from "@/lib/config/encryption";
-import { getSenderSettings } from "@/lib/sender/queries";
-import { addressProofCodeSchema, senderSettingsSchema, testMailRecipientSchema } from "@/lib/sender/sender-schema";
+import { addressProofCodeSchema, testMailRecipientSchema } from "@/lib/sender/sender-schema";
 import {
+  applySenderSettings,
   requestAddressProof,
   runSmtpCheck,
-  saveSenderSettings,
   senderEnvironment,
-  storedSmtpContext,
   verifyAddressProof,
 } from "@/lib/sender/service";
 import { localizeIssues } from "@/lib/validation/localize";
@@ -23,7 +21,7 @@ const MANAGERS = ["consultant", "admin"] as const;
 const tenantOnly = z.object({ tenantSlug: z.string() });
 // The settings schema depends on what the tenant has stored (an empty password field
 // keeps the stored one only for the same host and user), so the guard only selects
-// the tenant and the handler parses with senderSettingsSchema — the form's schema.
+// the tenant and applySenderSettings parses with senderSettingsSchema — the form's schema.
 const settingsForm = z.object({ tenantSlug: z.string() }).loose();
 
 const proofSecret = () => derivedSecret("address-proof");
@@ -34,25 +32,24 @@ export type CheckResult = { success: boolean; message: string; detail: string; m
 export const saveSenderSettingsAction = tenantAction(
   { schema: settingsForm, roles: MANAGERS },
   async ({ db, actor, tenant, locale }, raw): Promise<ActionResult<{ mode: string }>> => {
-    const env = senderEnvironment(config());
-    const stored = await getSenderSettings(db, { tenantId: tenant.id });
-    const parsed = senderSettingsSchema(env.profile, storedSmtpContext(stored)).safeParse(raw);
     const t = translator(locale, "sender");
-    if (!parsed.success) {
-      const fieldErrors = localizeIssues(parsed.error, locale);
+    const saved = await applySenderSettings(db, {
+      tenantId: tenant.id,
+      actorUserId: actor.id,
+      raw,
+      env: senderEnvironment(config()),
+      keys: encryptionKeys(),
+      now: new Date(),
+    });
+    if (!saved.ok) {
+      const fieldErrors = localizeIssues(saved.error, locale);
       // Name the fields in the summary too: the user may not see every marked field at once.
       const fields = Object.keys(fieldErrors).map((f) => (t.has(`formFields.${f}` as "formFields.mode") ? t(`formFields.${f}` as "formFields.mode") : f));
       return { ok: false, error: t("checkFieldsNamed", { fields: fields.join(", ") }), fieldErrors, values: echoValues(raw) };
     }
-    const { settings, proofCleared } = await saveSenderSettings(db, {
-      tenantId: tenant.id,
-      actorUserId: actor.id,
-      input: parsed.data,
-      keys: encryptionKeys(),
-      now: new Date(),
-    });
+    const { settings, proofCleared } = saved;
     revalidate(path(tenant.slug));
-    const hadProof = proofCleared && stored?.mode === "customer_domain";
+    const hadProof = proofCleared && saved.previousMode === "customer_domain";
     return { ok: true, data: { mode: settings.mode }, message: hadProof ? t("savedProofCleared") : t("saved") };
   },
 );

@@ -1,7 +1,7 @@
 import net from "node:net";
 import nodemailer, { type SMTPTransportOptions } from "nodemailer";
 import { localized, type Locale, type Localized } from "../i18n/locale";
-import { parseDisplayName, parseSingleAddress } from "./address";
+import { headerDisplayName, parseSingleAddress } from "./address";
 import { checkSmtpTarget, type SmtpTargetPolicy } from "./ssrf-guard";
 
 /**
@@ -497,8 +497,10 @@ export async function sendMessage(settings: SmtpSettings, message: OutgoingMessa
   });
   const from = parseSingleAddress(settings.fromAddress);
   if (!from.ok) return invalid("rejected_sender", "From");
-  const name = parseDisplayName(settings.fromName, { required: false });
-  if (!name.ok) return invalid("rejected_sender", "From");
+  // Header safety only (the sender schema already decided which names a tenant may
+  // use); nodemailer quotes or encodes the name of the { name, address } object.
+  const fromName = headerDisplayName(settings.fromName);
+  if (fromName === null) return invalid("rejected_sender", "From");
   const replyTo = settings.replyTo ? parseSingleAddress(settings.replyTo) : null;
   if (replyTo && !replyTo.ok) return invalid("rejected_sender", "Reply-To");
   const to = parseSingleAddress(message.to);
@@ -509,7 +511,7 @@ export async function sendMessage(settings: SmtpSettings, message: OutgoingMessa
     opts,
     (t) =>
       t.sendMail({
-        from: { name: name.name, address: from.address },
+        from: { name: fromName, address: from.address },
         ...(replyTo?.ok ? { replyTo: replyTo.address } : {}),
         to: to.address,
         subject: message.subject,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkAddressSyntax, parseDisplayName, parseSingleAddress } from "./address";
+import { checkAddressSyntax, headerDisplayName, MAX_DISPLAY_NAME_LENGTH, parseDisplayName, parseSingleAddress } from "./address";
 
 describe("parseSingleAddress (one plain address per field)", () => {
   it.each([
@@ -79,5 +79,16 @@ describe("parseDisplayName", () => {
   it("may be optional", () => {
     expect(parseDisplayName("", { required: false })).toEqual({ ok: true, name: "" });
     expect(parseDisplayName(null, { required: false })).toEqual({ ok: true, name: "" });
+  });
+});
+
+describe("headerDisplayName", () => {
+  it("keeps what nodemailer can encode, refuses line breaks, cuts to the display-name limit", () => {
+    expect(headerDisplayName(`Müller & Söhne <GmbH> "Süd", @Team`)).toBe(`Müller & Söhne <GmbH> "Süd", @Team`);
+    expect(headerDisplayName("ACME\tAkademie  ")).toBe("ACME Akademie");
+    expect(headerDisplayName("ACME\r\nBcc: x@evil.example")).toBeNull();
+    const long = headerDisplayName("Ä".repeat(150))!;
+    expect([...long]).toHaveLength(MAX_DISPLAY_NAME_LENGTH);
+    expect(long.endsWith("…")).toBe(true);
   });
 });

@@ -101,6 +101,22 @@ export function parseDisplayName(input: string | null | undefined, opts: { requi
   return { ok: true, name };
 }
 
+/**
+ * A display name as the transport puts it in a header (the tenant name as the relay's
+ * display name, a tenant's sender name): a line break is refused (it can only be an
+ * injection attempt or a bug upstream), other control characters become spaces,
+ * whitespace collapses, and the name is cut to MAX_DISPLAY_NAME_LENGTH characters.
+ * `@`, `<`, `>`, quotes and commas are fine — nodemailer quotes or MIME-encodes the
+ * name of a `{ name, address }` object; the strict parseDisplayName decides which names
+ * a tenant may choose as its sender identity.
+ */
+export function headerDisplayName(input: string | null | undefined): string | null {
+  if (input != null && LINEBREAK.test(input)) return null;
+  const name = (input ?? "").replace(new RegExp(CONTROL.source, "g"), " ").replace(/\s+/g, " ").trim();
+  const chars = [...name];
+  return chars.length <= MAX_DISPLAY_NAME_LENGTH ? name : `${chars.slice(0, MAX_DISPLAY_NAME_LENGTH - 1).join("").trimEnd()}…`;
+}
+
 /** The domain of an address (lower-cased), or null. */
 export function addressDomain(address: string): string | null {
   const at = address.lastIndexOf("@");

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findClosedPort, startTestSmtpServer, type TestSmtpServer } from "../testing/smtp-server";
-import { classifySmtpError, redact, sendTestMail, testConnection, type ProbeOptions, type SmtpSettings } from "./smtp-probe";
+import { classifySmtpError, redact, sendTestMail, testConnection, type ProbeOptions, type SmtpSettings } from "./transport";
 import type { LookupFn } from "./ssrf-guard";
 
 /**
