@@ -14,6 +14,7 @@ import {
   listActivePlansOfTraining,
   updatePlan,
   updateTraining,
+  type ReminderPlan,
 } from "./queries";
 import { assessCombinedSpamRisk, type CombinedSpamRisk } from "./spam-risk";
 
@@ -111,9 +112,7 @@ export async function savePlan(
   if (!checked.success) return fail("invalid", localizedIssues(checked.error));
   const schedule = checked.data;
 
-  const others = input.active
-    ? (await listActivePlansOfTraining(db, { tenantId, trainingId: training.id })).filter((p) => p.id !== input.id)
-    : [];
+  const others = input.active ? await otherActivePlans(db, { tenantId, trainingId: training.id, planId: input.id }) : [];
   const spam = assessCombinedSpamRisk({ id: input.id, name: input.name, schedule, templates: input.templates }, others, { now });
   const risk = spam.risk;
   const high = risk.level === "high";
@@ -189,4 +188,13 @@ export async function savePlan(
     return planId;
   });
   return id ? ok({ id, created: !input.id, name: input.name, spam }) : fail("notFound");
+}
+
+/** For the editor's meter: the training's active plans other than `planId` (a read, no rule). */
+export async function otherActivePlans(
+  db: Db,
+  params: { tenantId: string; trainingId: string; planId: string | null },
+): Promise<ReminderPlan[]> {
+  const plans = await listActivePlansOfTraining(db, { tenantId: params.tenantId, trainingId: params.trainingId });
+  return plans.filter((p) => p.id !== params.planId);
 }
