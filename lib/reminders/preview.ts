@@ -2,7 +2,8 @@ import { DateTime } from "luxon";
 import { interpolate, LOCALES, type Locale } from "../i18n/locale";
 import { localizeIssue } from "../validation/localize";
 import { templateVariantSchema, type PlanSchedule, type TemplateSet } from "./plan-schema";
-import { computeSchedule, summarizeSchedule } from "./schedule";
+import { noteText, summarizeSchedule } from "./notes-text";
+import { computeSchedule } from "./schedule";
 import { assessCombinedSpamRisk, type PlanForRisk, type SpamRiskLevel } from "./spam-risk";
 import {
   chooseTemplateLocale,
@@ -221,7 +222,7 @@ export function buildPlanPreview(params: {
       locale: mailLocale,
     },
     summary: summarizeSchedule(result, variantCount)[locale],
-    notes: result.notes.filter((n) => n.code !== "assumedAssignedNow").map((n) => n.text[locale]),
+    notes: result.notes.filter((n) => n.code !== "assumedAssignedNow").map((n) => noteText(n, locale)),
     events,
     risk: {
       level: risk.level,
