@@ -1,7 +1,7 @@
 import type { Db } from "../db";
 import { getTenantBySlug, getTenantsByIds } from "../tenants/queries";
 import { getUserById, tenantIdsOfUser } from "../users/queries";
-import type { Role } from "../users/schema";
+import type { Role } from "./policy";
 
 /** The signed-in person as every guard sees them: loaded fresh from the database. */
 export interface Actor {

@@ -1,4 +1,6 @@
-import type { Role } from "../users/schema";
+/** The roles of the platform (users/schema re-exports them for the forms). */
+export const ROLES = ["consultant", "admin", "trainer"] as const;
+export type Role = (typeof ROLES)[number];
 
 /**
  * Who may do what, written once. Actions, pages, the navigation and the CLI ask this

@@ -6,7 +6,7 @@ import { fail, ok, outcomeOf, type Outcome } from "../errors";
 import type { Localized } from "../i18n/locale";
 import { localizedIssues } from "../validation/localize";
 import { countActiveConsultants, insertUser, setConsultantDisabled, setTenantUserDisabled, setUserLocale as storeLocale } from "./queries";
-import { createConsultantSchema, createTenantUserSchema, ROLES, type Role } from "./schema";
+import { createConsultantSchema, createTenantUserSchema, type Role } from "./schema";
 import { z } from "zod";
 
 export interface CreatedUser {
@@ -17,7 +17,7 @@ export interface CreatedUser {
 }
 
 const tenantUserInput = createTenantUserSchema.omit({ tenantSlug: true });
-const anyUserInput = createConsultantSchema.extend({ role: z.enum(ROLES, { error: "v.choice" }) });
+type AccountInput = z.output<typeof createConsultantSchema> & { role: Role };
 
 const ROLE_NOT_ALLOWED: Localized = {
   de: "Diese Rolle können Sie nicht vergeben.",
@@ -31,7 +31,7 @@ const ROLE_NOT_ALLOWED: Localized = {
  */
 async function createAccount(
   db: Db,
-  params: { actor: UseCaseActor; tenantId: string | null; input: z.output<typeof anyUserInput>; now?: Date },
+  params: { actor: UseCaseActor; tenantId: string | null; input: AccountInput; now?: Date },
 ): Promise<Outcome<CreatedUser>> {
   const { input, tenantId } = params;
   const now = params.now ?? new Date();
