@@ -1,62 +1,44 @@
 "use server";
 
-import type { ActionResult } from "@/lib/action-result";
-import { writeAudit } from "@/lib/audit/log";
-import { DuplicateError } from "@/lib/tenants/queries";
-import { countActiveConsultants, createUser, getUserById, setConsultantDisabled } from "@/lib/users/queries";
+import { refusedResult, type ActionResult } from "@/lib/action-result";
+import { appActor, rolesFor } from "@/lib/auth/policy";
+import { getUserById } from "@/lib/users/queries";
 import { createConsultantSchema, setUserDisabledSchema } from "@/lib/users/schema";
+import { createConsultant, setUserDisabled } from "@/lib/users/service";
 import { translator } from "../_i18n/translator";
 import { globalAction, revalidate } from "../_server/guard";
+import { serverText } from "../_server/server-text";
+
+const ROLES = rolesFor("consultants.manage");
 
 export const createConsultantAction = globalAction(
-  { schema: createConsultantSchema, roles: ["consultant"] },
+  { schema: createConsultantSchema, roles: ROLES },
   async ({ db, actor, locale }, input): Promise<ActionResult<{ id: string }>> => {
     const t = translator(locale, "users");
-    try {
-      const user = await db.transaction(async (tx) => {
-        const created = await createUser(tx, { ...input, role: "consultant" });
-        await writeAudit(tx, {
-          tenantId: null,
-          actorUserId: actor.id,
-          action: "user.create",
-          targetType: "user",
-          targetId: created.id,
-          details: { email: created.email, role: "consultant" },
-        });
-        return created;
-      });
-      revalidate("/consultants");
-      return { ok: true, data: { id: user.id }, message: t("created", { email: user.email }) };
-    } catch (error) {
-      if (error instanceof DuplicateError) {
-        return { ok: false, error: t("emailTaken"), fieldErrors: { email: t("emailTaken") } };
-      }
-      throw error;
+    const outcome = await createConsultant(db, { actor: appActor(actor), input });
+    if (!outcome.ok) {
+      if (outcome.code === "duplicate") return { ok: false, error: t("emailTaken"), fieldErrors: { email: t("emailTaken") } };
+      return refusedResult(outcome, locale, serverText(locale)("checkFields"));
     }
+    revalidate("/consultants");
+    return { ok: true, data: { id: outcome.data.id }, message: t("created", { email: outcome.data.email }) };
   },
 );
 
 export const setConsultantDisabledAction = globalAction(
-  { schema: setUserDisabledSchema, roles: ["consultant"] },
+  { schema: setUserDisabledSchema, roles: ROLES },
   async ({ db, actor, locale }, input): Promise<ActionResult<{ id: string }>> => {
     const t = translator(locale, "users");
-    if (input.userId === actor.id) return { ok: false, error: t("notSelf") };
-    const result = await db.transaction(async (tx) => {
-      if (input.disabled && (await countActiveConsultants(tx)) <= 1) return "last" as const;
-      const ok = await setConsultantDisabled(tx, { userId: input.userId, disabled: input.disabled });
-      if (ok) {
-        await writeAudit(tx, {
-          tenantId: null,
-          actorUserId: actor.id,
-          action: input.disabled ? "user.disable" : "user.enable",
-          targetType: "user",
-          targetId: input.userId,
-        });
-      }
-      return ok;
-    });
-    if (result === "last") return { ok: false, error: t("lastConsultant") };
-    if (!result) return { ok: false, error: translator(locale, "common")("notFoundTitle") };
+    const outcome = await setUserDisabled(db, { tenantId: null, actor: appActor(actor), ...input });
+    if (!outcome.ok) {
+      const error =
+        outcome.code === "notSelf"
+          ? t("notSelf")
+          : outcome.code === "lastConsultant"
+            ? t("lastConsultant")
+            : translator(locale, "common")("notFoundTitle");
+      return { ok: false, error };
+    }
     const user = await getUserById(db, input.userId);
     revalidate("/consultants");
     return {

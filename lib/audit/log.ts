@@ -39,6 +39,23 @@ export async function writeAudit(db: Db, entry: AuditEntry, now = new Date()): P
   });
 }
 
+/** Who performs a use case, as the audit log records it: a signed-in user, or the CLI. */
+export interface AuditBy {
+  userId: string | null;
+  via: "app" | "cli";
+}
+
+/** writeAudit for a use case: the actor's id, and `via: "cli"` in the details for the CLI. */
+export async function writeAuditBy(
+  db: Db,
+  by: AuditBy,
+  entry: Omit<AuditEntry, "actorUserId">,
+  now = new Date(),
+): Promise<void> {
+  const details = by.via === "cli" ? { ...entry.details, via: "cli" } : entry.details;
+  await writeAudit(db, { ...entry, actorUserId: by.userId, details }, now);
+}
+
 export async function listAudit(db: Db, params: { tenantId: string; limit?: number; action?: string }) {
   const t = db.t.auditLog;
   return db.orm

@@ -1,7 +1,7 @@
 import type { Db } from "../db";
 import { getTenantBySlug, getTenantsByIds } from "../tenants/queries";
 import { getUserById, tenantIdsOfUser } from "../users/queries";
-import type { Role } from "../users/schema";
+import type { Role } from "./policy";
 
 /** The signed-in person as every guard sees them: loaded fresh from the database. */
 export interface Actor {
@@ -40,12 +40,7 @@ export function hasRole(actor: Actor, roles: readonly Role[]): boolean {
   return roles.includes(actor.role);
 }
 
-/** Roles this actor may give to users of a tenant. */
-export function assignableRoles(actor: Actor): Role[] {
-  if (actor.role === "consultant") return ["admin", "trainer"];
-  if (actor.role === "admin") return ["admin", "trainer"];
-  return [];
-}
+export { assignableRoles } from "./policy";
 
 /** Where the actor lands after sign-in. */
 export async function homePath(db: Db, actor: Actor): Promise<string> {

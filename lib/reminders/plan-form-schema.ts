@@ -17,18 +17,23 @@ const id = () => z.string({ error: "v.required" }).uuid({ error: "v.invalid" });
 /** The schedule fields as the form edits them: everything but the time zone. */
 export const planScheduleFormObject = planScheduleObject.omit({ timezone: true });
 
+const planInputObject = planScheduleFormObject.extend({
+  id: z.preprocess(emptyToNull, id().nullable()),
+  trainingId: id(),
+  name: z.string({ error: "v.required" }).trim().min(1, { error: "v.required" }).max(120, { error: "v.tooLong" }),
+  active: z.preprocess(bool, z.boolean()),
+  templates: templateSetSchema,
+  /** The explicit "I know this plan is high risk" of the person saving it. */
+  confirmHighRisk: z.preprocess(bool, z.boolean()),
+});
+
+/** What savePlan (lib/reminders/service.ts) validates: the form without the tenant selector. */
+export const planInputSchema = planInputObject.superRefine(refinePlanSchedule, { when: () => true });
+export type PlanInput = z.output<typeof planInputSchema>;
+
 /** Create (no id) or update (id) a reminder plan. */
-export const reminderPlanFormSchema = planScheduleFormObject
-  .extend({
-    tenantSlug: tenantSlugSchema,
-    id: z.preprocess(emptyToNull, id().nullable()),
-    trainingId: id(),
-    name: z.string({ error: "v.required" }).trim().min(1, { error: "v.required" }).max(120, { error: "v.tooLong" }),
-    active: z.preprocess(bool, z.boolean()),
-    templates: templateSetSchema,
-    /** The explicit "I know this plan is high risk" of the person saving it. */
-    confirmHighRisk: z.preprocess(bool, z.boolean()),
-  })
+export const reminderPlanFormSchema = planInputObject
+  .extend({ tenantSlug: tenantSlugSchema })
   .superRefine(refinePlanSchedule, { when: () => true });
 
 export type ReminderPlanFormInput = z.input<typeof reminderPlanFormSchema>;
@@ -59,8 +64,7 @@ export type { PlanSchedule, TemplateSet };
 
 // ── Trainings ────────────────────────────────────────────────────────────────
 
-export const trainingFormSchema = z.object({
-  tenantSlug: tenantSlugSchema,
+const trainingInputObject = z.object({
   id: z.preprocess(emptyToNull, id().nullable()),
   name: z.string({ error: "v.required" }).trim().min(1, { error: "v.required" }).max(200, { error: "v.tooLong" }),
   /** The learning platform's id of the training (unique per tenant when given). */
@@ -87,5 +91,9 @@ export const trainingFormSchema = z.object({
     ),
   ),
 });
+
+/** What saveTraining (lib/reminders/service.ts) validates. */
+export const trainingInputSchema = trainingInputObject;
+export const trainingFormSchema = trainingInputObject.extend({ tenantSlug: tenantSlugSchema });
 
 export type TrainingForm = z.output<typeof trainingFormSchema>;

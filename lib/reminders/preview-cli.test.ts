@@ -55,6 +55,14 @@ describe("postillion preview", () => {
     );
   });
 
+  it("words the notes in German with --locale de; the codes stay the same", () => {
+    const r = postillion("preview", "--plan", file("plan-de.json", designPlan), "--assignment", file("a-de.json", designAssignment), "--json", "--locale", "de");
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { notes: unknown[] }).notes).toEqual([
+      { code: "cappedByMaxSends", text: "Begrenzt auf 4 Erinnerungen: 2 weitere Termine bis zum Enddatum entfallen." },
+    ]);
+  });
+
   it("prints a table with local times without --json", () => {
     const r = postillion("preview", "--plan", file("plan2.json", designPlan), "--assignment", file("a2.json", designAssignment));
     expect(r.code).toBe(0);

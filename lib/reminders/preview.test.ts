@@ -76,3 +76,21 @@ describe("plan preview", () => {
     );
   });
 });
+
+describe("plan preview: the training's other active plans", () => {
+  const daily: PlanSchedule = { ...weekly, anchor: "fixed", startDate: "2026-05-11", repeatEveryDays: 1, endDate: "2026-06-30", maxSends: 20, escalateAfterSends: null, digestWeekday: null, digestTime: null };
+  const sample = { assignedDate: null, dueInDays: 14, locale: null };
+  const other = { id: "11111111-1111-4111-8111-111111111111", name: "Daily", schedule: daily, templates: defaultTemplates };
+
+  it("counts them into the meter and names the overlapping ones", () => {
+    const p = buildPlanPreview({ schedule: weekly, templates: defaultTemplates, sample, context, locale: "en", now: NOW, otherActivePlans: [other], plan: { id: null, name: "Weekly", active: true } });
+    expect(p.risk).toMatchObject({ level: "high", mails: 23 });
+    expect(p.risk.combined).toMatchObject({ plans: 2, aloneLevel: "low", overlapping: [{ id: other.id, name: "Daily", from: "2026-05-11" }] });
+    expect(p.risk.reasons[0]).toBe("2 active plans of this training write to the same learner; everything is counted together.");
+  });
+
+  it("an inactive plan is rated alone", () => {
+    const p = buildPlanPreview({ schedule: weekly, templates: defaultTemplates, sample, context, locale: "de", now: NOW, otherActivePlans: [other], plan: { id: null, name: "Weekly", active: false } });
+    expect(p.risk).toMatchObject({ level: "low", combined: { plans: 1, overlapping: [] } });
+  });
+});

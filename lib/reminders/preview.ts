@@ -2,11 +2,11 @@ import { DateTime } from "luxon";
 import { interpolate, LOCALES, type Locale } from "../i18n/locale";
 import { localizeIssue } from "../validation/localize";
 import { templateVariantSchema, type PlanSchedule, type TemplateSet } from "./plan-schema";
-import { computeSchedule, summarizeSchedule } from "./schedule";
-import { assessSpamRisk, type SpamRiskLevel } from "./spam-risk";
+import { noteText, summarizeSchedule } from "./notes-text";
+import { computeSchedule } from "./schedule";
+import { assessCombinedSpamRisk, type PlanForRisk, type SpamRiskLevel } from "./spam-risk";
 import {
   chooseTemplateLocale,
-  distinctVariantCount,
   renderVariant,
   sampleMailContext,
   templateVariables,
@@ -61,6 +61,16 @@ export interface RiskView {
   mails: number;
   variants: number;
   spanDays: number;
+  /** Every active plan of the training counted together (the level above is this total). */
+  combined: {
+    /** Active plans counted, this one included (1 = this plan alone). */
+    plans: number;
+    /** This plan rated alone. */
+    aloneLevel: SpamRiskLevel;
+    aloneSummary: string;
+    /** Other active plans whose send periods intersect this one's: the editor warns. */
+    overlapping: { id: string; name: string; from: string; to: string }[];
+  };
 }
 
 export interface PlanPreview {
@@ -124,6 +134,10 @@ export function buildPlanPreview(params: {
   context: PreviewContext;
   locale: Locale;
   now: Date;
+  /** The training's other active plans (not this plan's stored version): the meter counts them too. */
+  otherActivePlans?: readonly PlanForRisk[];
+  /** The plan being edited (null for a new one) and whether it will be active. */
+  plan?: { id: string | null; name: string; active: boolean };
 }): PlanPreview {
   const { schedule, context, locale, now } = params;
   const tz = schedule.timezone;
@@ -161,7 +175,13 @@ export function buildPlanPreview(params: {
   }
   events.sort((a, b) => a.at.localeCompare(b.at));
 
-  const risk = assessSpamRisk(schedule, distinctVariantCount(set), { now });
+  const others = params.plan?.active === false ? [] : (params.otherActivePlans ?? []);
+  const spam = assessCombinedSpamRisk(
+    { id: params.plan?.id ?? null, name: params.plan?.name ?? "", schedule, templates: set },
+    others,
+    { now },
+  );
+  const risk = spam.risk;
   const total = result.reminders.length;
 
   const mails: PreviewMail[] = [];
@@ -202,7 +222,7 @@ export function buildPlanPreview(params: {
       locale: mailLocale,
     },
     summary: summarizeSchedule(result, variantCount)[locale],
-    notes: result.notes.filter((n) => n.code !== "assumedAssignedNow").map((n) => n.text[locale]),
+    notes: result.notes.filter((n) => n.code !== "assumedAssignedNow").map((n) => noteText(n, locale)),
     events,
     risk: {
       level: risk.level,
@@ -212,6 +232,12 @@ export function buildPlanPreview(params: {
       mails: risk.mails,
       variants: risk.variants,
       spanDays: risk.spanDays,
+      combined: {
+        plans: spam.plans,
+        aloneLevel: spam.alone.level,
+        aloneSummary: spam.alone.summary[locale],
+        overlapping: spam.overlapping,
+      },
     },
     mails,
   };

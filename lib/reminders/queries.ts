@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db";
-import { DuplicateError } from "../tenants/queries";
+import { DuplicateError } from "../errors";
 import { planScheduleSchema, templateSetSchema, type PlanSchedule, type TemplateSet } from "./plan-schema";
 import type { SpamRiskLevel } from "./spam-risk";
 
@@ -222,4 +222,31 @@ export async function planCountsByTenant(
     .groupBy(p.tenantId);
   for (const row of rows) out.set(row.tenantId, { active: Number(row.active), highRisk: Number(row.highRisk ?? 0) });
   return out;
+}
+
+/** A training of this tenant by the learning platform's id (the CLI names trainings so). */
+export async function getTrainingByExternalId(
+  db: Db,
+  params: { tenantId: string; externalId: string },
+): Promise<Training | undefined> {
+  const t = db.t.trainings;
+  const [row] = await db.orm
+    .select()
+    .from(t)
+    .where(and(eq(t.tenantId, params.tenantId), eq(t.externalId, params.externalId)));
+  return row;
+}
+
+/** The active plans of one training of this tenant (the spam meter counts them together). */
+export async function listActivePlansOfTraining(
+  db: Db,
+  params: { tenantId: string; trainingId: string },
+): Promise<ReminderPlan[]> {
+  const p = db.t.reminderPlans;
+  const rows = await db.orm
+    .select()
+    .from(p)
+    .where(and(eq(p.tenantId, params.tenantId), eq(p.trainingId, params.trainingId), eq(p.active, true)))
+    .orderBy(asc(p.name), asc(p.id));
+  return rows.map(toPlan);
 }

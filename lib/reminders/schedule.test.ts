@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { assignmentSchema, planScheduleSchema, type AssignmentTimes, type PlanScheduleInput } from "./plan-schema";
-import { assignVariants, computeSchedule, summarizeSchedule, type ScheduleResult } from "./schedule";
+import { noteText, summarizeSchedule } from "./notes-text";
+import { assignVariants, computeSchedule, type ScheduleResult } from "./schedule";
 import { DESIGN_EXAMPLE_PLAN } from "./design-example";
 
 function plan(input: Partial<PlanScheduleInput>) {
@@ -70,8 +71,8 @@ describe("anchors", () => {
     const r = computeSchedule(plan({ anchor: "due", offsetDays: 3 }), assignment());
     expect(r.reminders).toEqual([]);
     expect(codes(r)).toEqual(["noDueDate"]);
-    expect(r.notes[0]!.text.en).toMatch(/no due date/);
-    expect(r.notes[0]!.text.de).toMatch(/Fälligkeitsdatum/);
+    expect(noteText(r.notes[0]!, "en")).toMatch(/no due date/);
+    expect(noteText(r.notes[0]!, "de")).toMatch(/Fälligkeitsdatum/);
   });
 
   it("fixed: first reminder on the start date", () => {
@@ -109,7 +110,7 @@ describe("end date", () => {
     );
     expect(r.reminders).toEqual([]);
     expect(codes(r)).toEqual(["endsBeforeStart"]);
-    expect(r.notes[0]!.text.en).toBe("The plan ends (2026-06-30) before it starts (2026-07-01): no reminders.");
+    expect(noteText(r.notes[0]!, "en")).toBe("The plan ends (2026-06-30) before it starts (2026-07-01): no reminders.");
   });
 
   it("is capped at 365 days after the first date for assignment-based plans", () => {
@@ -132,7 +133,7 @@ describe("caps and stops", () => {
     const r = computeSchedule({ ...weekly, maxSends: 3 }, assignment());
     expect(iso(r)).toEqual(["2026-06-01T07:00:00.000Z", "2026-06-08T07:00:00.000Z", "2026-06-15T07:00:00.000Z"]);
     expect(codes(r)).toEqual(["cappedByMaxSends"]);
-    expect(r.notes[0]!.text.en).toBe("Limited to 3 reminders: 2 further dates until the end date are not used.");
+    expect(noteText(r.notes[0]!, "en")).toBe("Limited to 3 reminders: 2 further dates until the end date are not used.");
   });
 
   it("completion stops it: nothing at or after completedAt", () => {
@@ -235,7 +236,7 @@ describe("DST in Europe/Berlin, 2026", () => {
     expect(iso(r)).toEqual(["2026-03-28T01:30:00.000Z", "2026-03-29T01:30:00.000Z", "2026-03-30T00:30:00.000Z"]);
     expect(r.details.map((d) => d.localTime)).toEqual(["02:30", "03:30", "02:30"]);
     expect(codes(r)).toEqual(["dstGap"]);
-    expect(r.notes[0]!.text.en).toBe("On 2026-03-29 02:30 does not exist (clocks go forward); the reminder goes at 03:30.");
+    expect(noteText(r.notes[0]!, "en")).toBe("On 2026-03-29 02:30 does not exist (clocks go forward); the reminder goes at 03:30.");
   });
 
   it("09:00 across fall-back (25 October)", () => {

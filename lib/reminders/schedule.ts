@@ -1,4 +1,3 @@
-import { interpolate, type Localized } from "../i18n/locale";
 import {
   dayFromIso,
   isoFromDay,
@@ -64,10 +63,13 @@ export type NoteCode =
   | "escalationNotReached"
   | "digestNotConfigured";
 
+/**
+ * What the engine noticed, as data: the code and its parameters (counts, ISO dates,
+ * HH:MM times). The engine writes no sentences; lib/reminders/notes-text.ts words a
+ * note in German or English with the language's plural rules.
+ */
 export interface ScheduleNote {
   code: NoteCode;
-  text: Localized;
-  /** The numbers and ISO dates in the text, for programs. */
   params: Record<string, string | number>;
 }
 
@@ -103,30 +105,9 @@ export interface ScheduleOptions {
 
 // ── Notes ─────────────────────────────────────────────────────────────────────
 
-const deDate = (day: DayNumber) => {
-  const [y, m, d] = isoFromDay(day).split("-");
-  return `${d}.${m}.${y}`;
-};
-const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
-const ISO_WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-
-function note(
-  code: NoteCode,
-  de: string,
-  en: string,
-  params: Record<string, number> = {},
-  dates: Record<string, DayNumber> = {},
-  extra: { de?: Record<string, string>; en?: Record<string, string> } = {},
-): ScheduleNote {
-  const pDe: Record<string, string | number> = { ...params, ...extra.de };
-  const pEn: Record<string, string | number> = { ...params, ...extra.en };
-  const out: Record<string, string | number> = { ...params };
-  for (const [k, day] of Object.entries(dates)) {
-    pDe[k] = deDate(day);
-    pEn[k] = isoFromDay(day);
-    out[k] = isoFromDay(day);
-  }
-  return { code, text: { de: interpolate(de, pDe), en: interpolate(en, pEn) }, params: out };
+/** A note is a code with its numbers, ISO dates and times; notes-text.ts words it. */
+function note(code: NoteCode, params: Record<string, string | number>): ScheduleNote {
+  return { code, params };
 }
 
 // ── Engine ────────────────────────────────────────────────────────────────────
@@ -154,14 +135,7 @@ export function computeSchedule(
   if (!assignedAt && options.now) {
     assignedAt = options.now;
     notes.push(
-      note(
-        "assumedAssignedNow",
-        "Kein Zuweisungszeitpunkt angegeben: berechnet wie eine Zuweisung jetzt ({now}).",
-        "No assignment time given: computed as if assigned now ({now}).",
-        {},
-        {},
-        { de: { now: options.now.toISOString() }, en: { now: options.now.toISOString() } },
-      ),
+      note("assumedAssignedNow", { now: options.now.toISOString() }),
     );
   }
   const completedMs = assignment.completedAt ? assignment.completedAt.getTime() : Infinity;
@@ -171,11 +145,7 @@ export function computeSchedule(
   if (plan.anchor === "assigned") {
     if (!assignedAt) {
       notes.push(
-        note(
-          "noAssignmentDate",
-          "Der Plan beginnt mit der Zuweisung, aber es gibt keinen Zuweisungszeitpunkt: keine Erinnerungen.",
-          "The plan starts with the assignment, but there is no assignment time: no reminders.",
-        ),
+        note("noAssignmentDate", {}),
       );
       return result(null, null);
     }
@@ -183,11 +153,7 @@ export function computeSchedule(
   } else if (plan.anchor === "due") {
     if (!assignment.dueAt) {
       notes.push(
-        note(
-          "noDueDate",
-          "Der Plan richtet sich nach dem Fälligkeitsdatum, aber diese Zuweisung hat keins: keine Erinnerungen.",
-          "The plan counts back from the due date, but this assignment has no due date: no reminders.",
-        ),
+        note("noDueDate", {}),
       );
       return result(null, null);
     }
@@ -195,11 +161,7 @@ export function computeSchedule(
   } else {
     if (!plan.startDate) {
       notes.push(
-        note(
-          "noStartDate",
-          "Der Plan hat einen festen Start, aber kein Startdatum: keine Erinnerungen.",
-          "The plan has a fixed start but no start date: no reminders.",
-        ),
+        note("noStartDate", {}),
       );
       return result(null, null);
     }
@@ -211,36 +173,18 @@ export function computeSchedule(
   let end: DayNumber | null = plan.endDate ? dayFromIso(plan.endDate) : null;
   if (repeat !== null && end === null) {
     notes.push(
-      note(
-        "noEndDate",
-        "Die Erinnerung wiederholt sich ohne Enddatum; sie endet spätestens am {latest} (365 Tage nach dem ersten Termin).",
-        "The reminder repeats without an end date; it stops on {latest} at the latest (365 days after the first date).",
-        {},
-        { latest },
-      ),
+      note("noEndDate", { latest: isoFromDay(latest) }),
     );
     end = latest;
   } else if (end !== null && end > latest) {
     notes.push(
-      note(
-        "endDateCapped",
-        "Das Enddatum {endDate} liegt mehr als 365 Tage nach dem ersten Termin ({firstDate}); der Plan endet schon am {latest}.",
-        "The end date {endDate} is more than 365 days after the first date ({firstDate}); the plan stops on {latest} instead.",
-        {},
-        { endDate: end, firstDate: d0, latest },
-      ),
+      note("endDateCapped", { endDate: isoFromDay(end), firstDate: isoFromDay(d0), latest: isoFromDay(latest) }),
     );
     end = latest;
   }
   if (end !== null && end < d0) {
     notes.push(
-      note(
-        "endsBeforeStart",
-        "Der Plan endet ({endDate}), bevor er beginnt ({firstDate}): keine Erinnerungen.",
-        "The plan ends ({endDate}) before it starts ({firstDate}): no reminders.",
-        {},
-        { endDate: end, firstDate: d0 },
-      ),
+      note("endsBeforeStart", { endDate: isoFromDay(end), firstDate: isoFromDay(d0) }),
     );
     return result(d0, end);
   }
@@ -271,47 +215,17 @@ export function computeSchedule(
   }
   if (moved > 0) {
     notes.push(
-      note(
-        "weekendMoved",
-        "{de} fiel auf ein Wochenende und wurde auf den folgenden Montag verschoben.",
-        "{en} fell on a weekend and moved to the following Monday.",
-        { count: moved },
-        {},
-        { de: { de: n(moved, "Termin", "Termine") }, en: { en: n(moved, "date", "dates") } },
-      ),
+      note("weekendMoved", { count: moved }),
     );
   }
   if (merged > 0) {
     notes.push(
-      note(
-        "weekendMerged",
-        "{de} auf einen Montag, der schon eine Erinnerung hat: Beide wurden zu einer zusammengefasst.",
-        "{en} onto a Monday that already has a reminder: the two became one.",
-        { count: merged },
-        {},
-        {
-          de: { de: merged === 1 ? "Ein Termin fiel" : `${merged} Termine fielen` },
-          en: { en: merged === 1 ? "One date moved" : `${merged} dates moved` },
-        },
-      ),
+      note("weekendMerged", { count: merged }),
     );
   }
   if (pastEnd > 0) {
     notes.push(
-      note(
-        "movedPastEnd",
-        "{de} nach dem Enddatum ({endDate}) verschoben und entfällt daher.",
-        "{en} past the end date ({endDate}) and {verb} dropped.",
-        { count: pastEnd },
-        { endDate: end as DayNumber },
-        {
-          de: { de: pastEnd === 1 ? "Ein Wochenendtermin würde" : `${pastEnd} Wochenendtermine würden` },
-          en: {
-            en: pastEnd === 1 ? "One weekend date would move" : `${pastEnd} weekend dates would move`,
-            verb: pastEnd === 1 ? "is" : "are",
-          },
-        },
-      ),
+      note("movedPastEnd", { count: pastEnd, endDate: isoFromDay(end as DayNumber) }),
     );
   }
 
@@ -366,72 +280,28 @@ export function computeSchedule(
 
   if (before > 0) {
     notes.push(
-      note(
-        "beforeAssignment",
-        "{de} vor der Zuweisung und {verb} übersprungen; die Zählung beginnt mit der ersten tatsächlich verschickten Erinnerung.",
-        "{en} before the assignment and {verb} skipped; numbering starts with the first reminder actually sent.",
-        { count: before },
-        {},
-        {
-          de: { de: before === 1 ? "Ein Termin läge" : `${before} Termine lägen`, verb: before === 1 ? "wird" : "werden" },
-          en: { en: before === 1 ? "One date would fall" : `${before} dates would fall`, verb: before === 1 ? "is" : "are" },
-        },
-      ),
+      note("beforeAssignment", { count: before }),
     );
   }
   if (gapDays.length > 0) {
     notes.push(
-      note(
-        "dstGap",
-        "Am {day} gibt es {sendTime} wegen der Zeitumstellung nicht; die Erinnerung geht um {gapTime}.",
-        "On {day} {sendTime} does not exist (clocks go forward); the reminder goes at {gapTime}.",
-        { count: gapDays.length },
-        { day: gapDays[0]! },
-        { de: { sendTime: plan.sendTime, gapTime }, en: { sendTime: plan.sendTime, gapTime } },
-      ),
+      note("dstGap", { count: gapDays.length, day: isoFromDay(gapDays[0]!), sendTime: plan.sendTime, gapTime }),
     );
   }
   if (repeatedDays.length > 0) {
     notes.push(
-      note(
-        "dstRepeated",
-        "Am {day} gibt es {sendTime} wegen der Zeitumstellung zweimal; die Erinnerung geht beim ersten Mal (Sommerzeit).",
-        "On {day} {sendTime} occurs twice (clocks go back); the reminder goes at the first one.",
-        { count: repeatedDays.length },
-        { day: repeatedDays[0]! },
-        { de: { sendTime: plan.sendTime }, en: { sendTime: plan.sendTime } },
-      ),
+      note("dstRepeated", { count: repeatedDays.length, day: isoFromDay(repeatedDays[0]!), sendTime: plan.sendTime }),
     );
   }
   if (stop?.reason === "completion") {
     const doneDay = localDay(zone, completedMs);
     notes.push(
-      note(
-        "stoppedAtCompletion",
-        "Am {completed} abgeschlossen: {de} nicht mehr verschickt.",
-        "Completed on {completed}: {en} not sent.",
-        { count: stop.unused },
-        { completed: doneDay },
-        {
-          de: { de: stop.unused === 1 ? "1 weitere Erinnerung wird" : `${stop.unused} weitere Erinnerungen werden` },
-          en: { en: stop.unused === 1 ? "1 further reminder is" : `${stop.unused} further reminders are` },
-        },
-      ),
+      note("stoppedAtCompletion", { count: stop.unused, completed: isoFromDay(doneDay) }),
     );
   }
   if (stop?.reason === "cap" && !capIsEscalation) {
     notes.push(
-      note(
-        "cappedByMaxSends",
-        "Begrenzt auf {de}: {unusedDe} bis zum Enddatum entfallen.",
-        "Limited to {en}: {unusedEn} until the end date are not used.",
-        { maxSends, count: stop.unused },
-        {},
-        {
-          de: { de: n(maxSends, "Erinnerung", "Erinnerungen"), unusedDe: n(stop.unused, "weiterer Termin", "weitere Termine") },
-          en: { en: n(maxSends, "reminder", "reminders"), unusedEn: n(stop.unused, "further date", "further dates") },
-        },
-      ),
+      note("cappedByMaxSends", { maxSends, count: stop.unused }),
     );
   }
 
@@ -445,11 +315,7 @@ export function computeSchedule(
     const digestEnd = end ?? latest;
     if (plan.digestWeekday === null || plan.digestTime === null) {
       notes.push(
-        note(
-          "digestNotConfigured",
-          "Für die wöchentliche Übersicht fehlen Wochentag oder Uhrzeit: keine Übersichten.",
-          "The weekly overview has no weekday or time: no overviews.",
-        ),
+        note("digestNotConfigured", {}),
       );
     } else {
       const digestMinutes = minutesFromTime(plan.digestTime);
@@ -465,42 +331,16 @@ export function computeSchedule(
     const skipped = stop?.reason === "cap" ? stop.unused : 0;
     const digests = res.digests.length;
     notes.push(
-      note(
-        "escalated",
-        "Nach {k} Erinnerungen ohne Abschluss kommen keine weiteren{skippedDe}; stattdessen erscheint die Person in der wöchentlichen Übersicht der verantwortlichen Person ({digestsDe}, {weekdayDe}).",
-        "After {k} reminders without completion no more reminders go out{skippedEn}; instead the learner appears in the responsible person's weekly overview ({digestsEn}, {weekdayEn}).",
-        { k: escalateAfter, skipped, digests },
-        {},
-        {
-          de: {
-            skippedDe: skipped === 0 ? "" : skipped === 1 ? " (1 Termin entfällt)" : ` (${skipped} Termine entfallen)`,
-            digestsDe: n(digests, "Übersicht", "Übersichten"),
-            weekdayDe: plan.digestWeekday ? `${DE_WEEKDAYS[plan.digestWeekday - 1]}s ${plan.digestTime ?? ""}`.trim() : "",
-          },
-          en: {
-            skippedEn: skipped === 0 ? "" : skipped === 1 ? " (1 date skipped)" : ` (${skipped} dates skipped)`,
-            digestsEn: n(digests, "overview", "overviews"),
-            weekdayEn: plan.digestWeekday ? `${ISO_WEEKDAYS_EN[plan.digestWeekday - 1]}s ${plan.digestTime ?? ""}`.trim() : "",
-          },
-        },
-      ),
+      note("escalated", { k: escalateAfter, skipped, digests, digestWeekday: plan.digestWeekday ?? 0, digestTime: plan.digestTime ?? "" }),
     );
   } else if (escalateAfter !== null && stop?.reason !== "completion" && details.length < escalateAfter) {
     notes.push(
-      note(
-        "escalationNotReached",
-        "Die Eskalation nach {k} Erinnerungen wird nicht erreicht: Es gehen nur {de} raus.",
-        "Escalation after {k} reminders is not reached: only {en} go out.",
-        { k: escalateAfter, count: details.length },
-        {},
-        { de: { de: n(details.length, "Erinnerung", "Erinnerungen") }, en: { en: n(details.length, "reminder", "reminders") } },
-      ),
+      note("escalationNotReached", { k: escalateAfter, count: details.length }),
     );
   }
   return res;
 }
 
-const DE_WEEKDAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"];
 
 // ── Helpers for previews ──────────────────────────────────────────────────────
 
@@ -519,28 +359,4 @@ export function scheduleSpanDays(result: ScheduleResult): number {
   const first = result.details[0];
   const last = result.details[result.details.length - 1];
   return first && last ? dayFromIso(last.localDate) - dayFromIso(first.localDate) : 0;
-}
-
-/** "This learner receives 5 reminders in 28 days, 3 variants", plus the escalation. */
-export function summarizeSchedule(result: ScheduleResult, variantCount: number): Localized {
-  const count = result.reminders.length;
-  if (count === 0) {
-    return { de: "Diese Person erhält keine Erinnerung.", en: "This learner receives no reminders." };
-  }
-  const used = Math.max(1, Math.min(variantCount, count));
-  const span = scheduleSpanDays(result);
-  let de = `Diese Person erhält ${n(count, "Erinnerung", "Erinnerungen")}`;
-  let en = `This learner receives ${n(count, "reminder", "reminders")}`;
-  if (count > 1) {
-    de += ` in ${n(span, "Tag", "Tagen")}`;
-    en += ` in ${n(span, "day", "days")}`;
-  }
-  de += `, ${n(used, "Variante", "Varianten")}`;
-  en += `, ${n(used, "variant", "variants")}`;
-  if (result.escalated) {
-    const d = result.digests.length;
-    de += `; danach erscheint sie in ${n(d, "wöchentlichen Übersicht", "wöchentlichen Übersichten")} der verantwortlichen Person`;
-    en += `; then appears in ${n(d, "weekly overview", "weekly overviews")} of the responsible person`;
-  }
-  return { de: de + ".", en: en + "." };
 }

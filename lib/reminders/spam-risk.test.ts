@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planScheduleSchema, type PlanScheduleInput } from "./plan-schema";
-import { assessSpamRisk, worstCaseSchedule } from "./spam-risk";
+import { defaultTemplateSet } from "./defaults";
+import { assessCombinedSpamRisk, assessSpamRisk, worstCaseSchedule } from "./spam-risk";
 
 const plan = (input: Partial<PlanScheduleInput>) =>
   planScheduleSchema.parse({ timezone: "Europe/Berlin", anchor: "fixed", sendTime: "09:00", ...input });
@@ -85,5 +86,60 @@ describe("spam-risk meter", () => {
     const p = plan({ anchor: "due", offsetDays: 10, repeatEveryDays: 7, endDate: "2027-03-01" });
     expect(worstCaseSchedule(p).reminders).toHaveLength(53); // 365 days → 53 weekly dates
     expect(worstCaseSchedule(p, { now }).details[0]!.localDate).toBe("2026-05-04");
+  });
+});
+
+describe("combined spam risk of a training's active plans", () => {
+  const templates = defaultTemplateSet();
+  /** 3 weekly reminders in January 2027: low alone. */
+  const threeWeekly = plan({ startDate: "2027-01-04", repeatEveryDays: 7, endDate: "2027-01-31", maxSends: 3 });
+  /** 20 reminders every 2 days from February: high alone (N ≥ 12). */
+  const twentyMails = plan({ startDate: "2027-02-01", repeatEveryDays: 2, endDate: "2027-03-31", maxSends: 20 });
+  /** 3 weekly reminders from mid-January: overlaps threeWeekly. */
+  const overlapping = plan({ startDate: "2027-01-11", repeatEveryDays: 7, endDate: "2027-02-28", maxSends: 3 });
+
+  it("rates a plan alone when it is the training's only active plan", () => {
+    const combined = assessCombinedSpamRisk({ id: null, name: "New", schedule: threeWeekly, templates }, [], { now });
+    expect(combined).toMatchObject({ plans: 1, overlapping: [] });
+    expect(combined.risk).toEqual(combined.alone);
+    expect(combined.risk).toMatchObject({ level: "low", mails: 3 });
+  });
+
+  it("counts 3 + 20 mails of two active plans as 23 for one learner: high, not the low of the plan alone", () => {
+    const combined = assessCombinedSpamRisk(
+      { id: null, name: "Gentle", schedule: threeWeekly, templates },
+      [{ id: "p2", name: "Busy", schedule: twentyMails, templates }],
+      { now },
+    );
+    expect(combined.alone).toMatchObject({ level: "low", mails: 3 });
+    expect(combined.risk).toMatchObject({ level: "high", mails: 23 });
+    expect(combined.plans).toBe(2);
+    expect(combined.risk.reasons[0]!.en).toBe("2 active plans of this training write to the same learner; everything is counted together.");
+    expect(combined.risk.reasons[0]!.de).toBe("2 aktive Pläne dieser Schulung schreiben derselben Person; gezählt wird alles zusammen.");
+    // January and February-March do not intersect: no overlap warning.
+    expect(combined.overlapping).toEqual([]);
+  });
+
+  it("reports active plans whose send periods intersect", () => {
+    const combined = assessCombinedSpamRisk(
+      { id: "p1", name: "Gentle", schedule: threeWeekly, templates },
+      [
+        { id: "p2", name: "Busy", schedule: twentyMails, templates },
+        { id: "p3", name: "Follow-up", schedule: overlapping, templates },
+      ],
+      { now },
+    );
+    expect(combined.overlapping).toEqual([{ id: "p3", name: "Follow-up", from: "2027-01-11", to: "2027-01-25" }]);
+    expect(combined.risk.mails).toBe(26);
+  });
+
+  it("counts the texts of all plans: the same default texts in two plans are still 3 variants", () => {
+    const one = { de: [templates.de[0]!], en: [] };
+    const combined = assessCombinedSpamRisk(
+      { id: null, name: "A", schedule: threeWeekly, templates: one },
+      [{ id: "p2", name: "B", schedule: overlapping, templates: one }],
+      { now },
+    );
+    expect(combined.risk).toMatchObject({ variants: 1, mails: 6, sameTextMax: 6, level: "high" });
   });
 });

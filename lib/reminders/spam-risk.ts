@@ -17,8 +17,9 @@
  */
 import type { Localized } from "../i18n/locale";
 import { dayFromIso, isoFromDay, localDay, MemoizedZone, type DayNumber } from "./local-time";
-import { MAX_PLAN_DAYS, type PlanSchedule } from "./plan-schema";
+import { MAX_PLAN_DAYS, type PlanSchedule, type TemplateSet } from "./plan-schema";
 import { computeSchedule, type ScheduleResult } from "./schedule";
+import { distinctVariantCount } from "./templates";
 
 export type SpamRiskLevel = "low" | "medium" | "high";
 
@@ -63,8 +64,15 @@ const everyDe = (days: number) => (days === 1 ? "täglich" : `alle ${days} Tage`
 const everyEn = (days: number) => (days === 1 ? "every day" : `every ${days} days`);
 
 export function assessSpamRisk(plan: PlanSchedule, variantCount: number, options: { now?: Date } = {}): SpamRisk {
-  const schedule = worstCaseSchedule(plan, options);
-  const days = schedule.details.map((d) => dayFromIso(d.localDate));
+  return rateSends(worstCaseDays(plan, options), variantCount, plan);
+}
+
+function worstCaseDays(plan: PlanSchedule, options: { now?: Date }): DayNumber[] {
+  return worstCaseSchedule(plan, options).details.map((d) => dayFromIso(d.localDate));
+}
+
+/** Rates the sends one learner gets (local days, sorted); remedies are phrased for `plan`. */
+function rateSends(days: DayNumber[], variantCount: number, plan: PlanSchedule): SpamRisk {
   const mails = days.length;
   const gaps = days.slice(1).map((day, i) => day - days[i]!);
   const sorted = [...gaps].sort((a, b) => a - b);
@@ -170,4 +178,62 @@ export function assessSpamRisk(plan: PlanSchedule, variantCount: number, options
     remedies,
     summary,
   };
+}
+
+/** One active plan of a training, as the combined meter sees it. */
+export interface PlanForRisk {
+  id: string | null;
+  name: string;
+  schedule: PlanSchedule;
+  templates: TemplateSet;
+}
+
+export interface CombinedSpamRisk {
+  /** The rating of the union of all active plans' sends (the plan being saved included). */
+  risk: SpamRisk;
+  /** The plan being saved rated alone (what the meter showed before plans were combined). */
+  alone: SpamRisk;
+  /** How many active plans were combined (1 = only the plan being saved). */
+  plans: number;
+  /** Other active plans whose send periods intersect this plan's. */
+  overlapping: { id: string; name: string; from: string; to: string }[];
+}
+
+/**
+ * The meter for a learner of one training: every active plan of the training sends to
+ * the same person, so the worst case is the union of their sends (issue 9 item 7: a
+ * plan with 3 mails rated alone while a second active plan adds 20). Each plan's worst
+ * case is taken as if one learner met all of them: an upper bound, which is the side a
+ * spam meter must err on. Texts: the distinct variants of all plans together.
+ * `plan` is the one being saved (its new values); `others` the training's other active
+ * plans (the caller leaves out inactive ones and the stored version of `plan`).
+ */
+export function assessCombinedSpamRisk(
+  plan: PlanForRisk,
+  others: readonly PlanForRisk[],
+  options: { now?: Date } = {},
+): CombinedSpamRisk {
+  const own = worstCaseDays(plan.schedule, options);
+  const alone = rateSends(own, distinctVariantCount(plan.templates), plan.schedule);
+  if (others.length === 0) return { risk: alone, alone, plans: 1, overlapping: [] };
+  const all = [...own];
+  const merged: TemplateSet = { de: [...plan.templates.de], en: [...plan.templates.en] };
+  const overlapping: CombinedSpamRisk["overlapping"] = [];
+  for (const other of others) {
+    const days = worstCaseDays(other.schedule, options);
+    all.push(...days);
+    merged.de.push(...other.templates.de);
+    merged.en.push(...other.templates.en);
+    if (own.length && days.length && days[0]! <= own[own.length - 1]! && own[0]! <= days[days.length - 1]!) {
+      overlapping.push({ id: other.id ?? "", name: other.name, from: isoFromDay(days[0]!), to: isoFromDay(days[days.length - 1]!) });
+    }
+  }
+  all.sort((a, b) => a - b);
+  const risk = rateSends(all, distinctVariantCount(merged), plan.schedule);
+  const plans = others.length + 1;
+  risk.reasons.unshift({
+    de: `${plans} aktive Pläne dieser Schulung schreiben derselben Person; gezählt wird alles zusammen.`,
+    en: `${plans} active plans of this training write to the same learner; everything is counted together.`,
+  });
+  return { risk, alone, plans, overlapping };
 }

@@ -1,15 +1,13 @@
 import crypto from "node:crypto";
 import { asc, count, eq, inArray, like, or } from "drizzle-orm";
 import type { Db } from "../db";
+import { DuplicateError } from "../errors";
 import type { CreateTenantInput } from "./schema";
 
 export type Tenant = Awaited<ReturnType<typeof getTenantBySlug>> & {};
 
-export class DuplicateError extends Error {
-  constructor(public field: string) {
-    super(`duplicate ${field}`);
-  }
-}
+/** Kept here for callers that imported it from tenants; it lives in lib/errors.ts. */
+export { DuplicateError };
 
 export async function createTenant(db: Db, input: CreateTenantInput) {
   const t = db.t.tenants;

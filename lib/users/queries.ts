@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { and, asc, eq, exists, isNull } from "drizzle-orm";
 import type { Db } from "../db";
 import { hashPassword } from "../auth/password";
-import { DuplicateError } from "../tenants/queries";
+import { DuplicateError } from "../errors";
 import type { Role } from "./schema";
 
 export interface NewUser {
@@ -15,32 +15,40 @@ export interface NewUser {
   tenantId?: string;
 }
 
-/** Creates a user (and the membership) in one transaction. */
+/**
+ * Creates a user with an already hashed password, and the membership. Database work
+ * only, so it may run inside a caller's transaction (hash before it opens).
+ */
+export async function insertUser(db: Db, input: Omit<NewUser, "password"> & { passwordHash: string }, now = new Date()) {
+  if (input.role !== "consultant" && !input.tenantId) throw new Error("admins and trainers need a tenant");
+  const id: string = crypto.randomUUID();
+  const u = db.t.users;
+  const [existing] = await db.orm.select({ id: u.id }).from(u).where(eq(u.email, input.email));
+  if (existing) throw new DuplicateError("email");
+  await db.orm.insert(u).values({
+    id,
+    email: input.email,
+    name: input.name,
+    passwordHash: input.passwordHash,
+    role: input.role,
+    locale: input.locale ?? null,
+    createdAt: now,
+  });
+  if (input.tenantId) {
+    await db.orm.insert(db.t.memberships).values({ id: crypto.randomUUID(), tenantId: input.tenantId, userId: id, createdAt: now });
+  }
+  return { id, email: input.email, name: input.name, role: input.role };
+}
+
+/**
+ * Hashes, then creates the user in its own transaction: for fixtures and the demo seed.
+ * Never call it inside a transaction (the hash would hold it open); use cases hash
+ * first and call insertUser (lib/users/service.ts).
+ */
 export async function createUser(db: Db, input: NewUser) {
   if (input.role !== "consultant" && !input.tenantId) throw new Error("admins and trainers need a tenant");
   const passwordHash = await hashPassword(input.password);
-  const id: string = crypto.randomUUID();
-  const now = new Date();
-  await db.transaction(async (tx) => {
-    const u = tx.t.users;
-    const [existing] = await tx.orm.select({ id: u.id }).from(u).where(eq(u.email, input.email));
-    if (existing) throw new DuplicateError("email");
-    await tx.orm.insert(u).values({
-      id,
-      email: input.email,
-      name: input.name,
-      passwordHash,
-      role: input.role,
-      locale: input.locale ?? null,
-      createdAt: now,
-    });
-    if (input.tenantId) {
-      await tx.orm
-        .insert(tx.t.memberships)
-        .values({ id: crypto.randomUUID(), tenantId: input.tenantId, userId: id, createdAt: now });
-    }
-  });
-  return { id, email: input.email, name: input.name, role: input.role };
+  return db.transaction((tx) => insertUser(tx, { ...input, passwordHash }));
 }
 
 export async function findUserByEmail(db: Db, email: string) {

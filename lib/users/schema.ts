@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { LOCALES } from "../i18n/locale";
+import { ROLES } from "../auth/policy";
 import { tenantSlugSchema } from "../tenants/schema";
 
-export const ROLES = ["consultant", "admin", "trainer"] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from "../auth/policy";
 
 export const emailSchema = z
   .string({ error: "v.required" })

@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { AppHeader } from "@/components/app-header";
 import { TenantNav } from "@/components/tenant-nav";
 import { requireTenantPage } from "@/app/_server/guard";
-import { TENANT_SECTIONS } from "./sections";
+import { visibleSections } from "@/lib/auth/policy";
 
 export default async function TenantLayout({
   children,
@@ -16,7 +16,7 @@ export default async function TenantLayout({
   const t = await getTranslations("nav");
   const items = [
     { href: `/t/${tenant.slug}`, label: t("overview") },
-    ...TENANT_SECTIONS.filter((s) => (s.roles as readonly string[]).includes(actor.role)).map((s) => ({
+    ...visibleSections(actor).map((s) => ({
       href: `/t/${tenant.slug}/${s.key}`,
       label: t(s.key),
     })),

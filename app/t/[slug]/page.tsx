@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { requireTenantPage } from "@/app/_server/guard";
-import { TENANT_SECTIONS } from "./sections";
+import { visibleSections } from "@/lib/auth/policy";
 
 export default async function TenantOverview({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -9,7 +9,7 @@ export default async function TenantOverview({ params }: { params: Promise<{ slu
   const t = await getTranslations("tenant");
   const nav = await getTranslations("nav");
   const tc = await getTranslations("common");
-  const sections = TENANT_SECTIONS.filter((s) => (s.roles as readonly string[]).includes(actor.role));
+  const sections = visibleSections(actor);
   return (
     <div className="space-y-6">
       <div>

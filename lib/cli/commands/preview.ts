@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
 import type { z } from "zod";
+import { isLocale, LOCALES } from "../../i18n/locale";
 import { describeLocal } from "../../reminders/local-time";
+import { noteText } from "../../reminders/notes-text";
 import { assignmentSchema, planScheduleObject, planScheduleSchema, type PlanSchedule } from "../../reminders/plan-schema";
 import { computeSchedule } from "../../reminders/schedule";
 import { suggestName } from "../../reminders/templates";
@@ -66,8 +68,11 @@ function describePlan(plan: PlanSchedule): string {
 export const command: CliCommand = {
   words: ["preview"],
   summary: "Compute a reminder plan's sends for one assignment (the same engine the app and the worker use).",
-  usage: "postillion preview --plan PLAN.json --assignment ASSIGNMENT.json [--json] [--now ISO]",
+  usage: "postillion preview --plan PLAN.json --assignment ASSIGNMENT.json [--locale en|de] [--json] [--now ISO]",
   run: async (ctx: CliContext) => {
+    const localeFlag = ctx.flags.locale ?? "en";
+    if (!isLocale(localeFlag)) throw new CliUsageError(`--locale: one of ${LOCALES.join(", ")}`);
+    const locale = localeFlag;
     const planPath = requireFlag(ctx, "plan");
     const assignmentPath = requireFlag(ctx, "assignment");
     const rawPlan = await readJson(planPath, "plan");
@@ -91,7 +96,7 @@ export const command: CliCommand = {
       const doc = {
         reminders: result.reminders.map((d) => d.toISOString()),
         digests: result.digests.map((d) => d.toISOString()),
-        notes: result.notes.map((note) => ({ code: note.code, text: note.text.en })),
+        notes: result.notes.map((note) => ({ code: note.code, text: noteText(note, locale) })),
       };
       ctx.stdout(JSON.stringify(doc, null, 2) + "\n");
       return 0;
@@ -118,7 +123,7 @@ export const command: CliCommand = {
     }
     if (result.notes.length) {
       lines.push("", "Notes:");
-      for (const note of result.notes) lines.push(`  - ${note.text.en}`);
+      for (const note of result.notes) lines.push(`  - ${noteText(note, locale)}`);
     }
     ctx.stdout(lines.join("\n") + "\n");
     return 0;

@@ -1,10 +1,13 @@
-import { writeAudit } from "../../audit/log";
-import { DuplicateError, getTenantBySlug } from "../../tenants/queries";
-import { createUser } from "../../users/queries";
-import { createUserSchema } from "../../users/schema";
-import { localizeIssues } from "../../validation/localize";
+import { CLI_ACTOR } from "../../auth/policy";
+import { getTenantBySlug } from "../../tenants/queries";
+import { tenantSlugSchema } from "../../tenants/schema";
+import { ROLES } from "../../users/schema";
+import { createConsultant, createTenantUser } from "../../users/service";
 import { cliDb } from "../db";
 import { CliUsageError, printResult, type CliCommand } from "../types";
+import { refusal } from "./refusal";
+
+const flagOf = (f: string) => `--${f === "password" ? "password-stdin" : f}`;
 
 export const command: CliCommand = {
   words: ["user", "create"],
@@ -15,52 +18,42 @@ export const command: CliCommand = {
   run: async (ctx) => {
     if (ctx.flags.password !== undefined) throw new CliUsageError("--password is not accepted: use --password-stdin");
     if (ctx.flags["password-stdin"] !== true) throw new CliUsageError("--password-stdin is required");
-    const password = (await ctx.readStdin()).replace(/\r?\n$/, "");
-    const parsed = createUserSchema.safeParse({
-      email: ctx.flags.email,
-      role: ctx.flags.role,
-      name: typeof ctx.flags.name === "string" ? ctx.flags.name : undefined,
-      tenantSlug: typeof ctx.flags.tenant === "string" ? ctx.flags.tenant : undefined,
-      password,
-    });
-    if (!parsed.success) {
-      const errors = localizeIssues(parsed.error, "en");
-      const flagName = (f: string) => (f === "tenantSlug" ? "tenant" : f === "password" ? "password-stdin" : f);
-      throw new CliUsageError(Object.entries(errors).map(([f, m]) => `--${flagName(f)}: ${m}`).join("; "));
+    const role = ctx.flags.role;
+    if (typeof role !== "string" || !(ROLES as readonly string[]).includes(role)) {
+      throw new CliUsageError(`--role: one of ${ROLES.join(", ")}`);
     }
-    const input = parsed.data;
-    if (input.role === "consultant" && input.tenantSlug) {
+    const slug = ctx.flags.tenant;
+    if (role === "consultant" && slug !== undefined) {
       throw new CliUsageError("--tenant: consultants belong to no tenant (they see every tenant)");
     }
+    if (role !== "consultant" && (typeof slug !== "string" || !tenantSlugSchema.safeParse(slug).success)) {
+      throw new CliUsageError("--tenant: admins and trainers need the short name of their tenant");
+    }
+    const password = (await ctx.readStdin()).replace(/\r?\n$/, "");
+    const input = { email: ctx.flags.email, name: typeof ctx.flags.name === "string" ? ctx.flags.name : undefined, password, role };
     const db = await cliDb();
-    let tenantId: string | undefined;
-    if (input.tenantSlug) {
-      const tenant = await getTenantBySlug(db, input.tenantSlug);
-      if (!tenant) throw new CliUsageError(`--tenant: no tenant "${input.tenantSlug}"`);
-      tenantId = tenant.id;
+    let tenantSlug: string | null = null;
+    let outcome;
+    if (role === "consultant") {
+      outcome = await createConsultant(db, { actor: CLI_ACTOR, input, now: ctx.now });
+    } else {
+      tenantSlug = tenantSlugSchema.parse(slug);
+      const tenant = await getTenantBySlug(db, tenantSlug);
+      if (!tenant) throw new CliUsageError(`--tenant: no tenant "${tenantSlug}"`);
+      outcome = await createTenantUser(db, { tenantId: tenant.id, actor: CLI_ACTOR, input, now: ctx.now });
     }
-    try {
-      const user = await db.transaction(async (tx) => {
-        const created = await createUser(tx, { ...input, tenantId });
-        await writeAudit(tx, {
-          tenantId: tenantId ?? null,
-          actorUserId: null,
-          action: "user.create",
-          targetType: "user",
-          targetId: created.id,
-          details: { email: created.email, role: created.role, via: "cli" },
-        });
-        return created;
+    if (!outcome.ok) {
+      throw refusal(outcome, {
+        flagOf,
+        what: { duplicate: `--email: an account for ${String(input.email).trim().toLowerCase()} already exists` },
       });
-      printResult(
-        ctx,
-        { ...user, tenant: input.tenantSlug ?? null },
-        `Created ${user.role} ${user.email}${input.tenantSlug ? ` in tenant ${input.tenantSlug}` : ""}.`,
-      );
-      return 0;
-    } catch (error) {
-      if (error instanceof DuplicateError) throw new CliUsageError(`--email: an account for ${input.email} already exists`);
-      throw error;
     }
+    const user = outcome.data;
+    printResult(
+      ctx,
+      { ...user, tenant: tenantSlug },
+      `Created ${user.role} ${user.email}${tenantSlug ? ` in tenant ${tenantSlug}` : ""}.`,
+    );
+    return 0;
   },
 };

@@ -1,4 +1,4 @@
-import type { Role } from "@/lib/users/schema";
+import { rolesFor } from "@/lib/auth/policy";
 
-/** Who changes trainings and plans; trainers only read and preview. */
-export const REMINDER_EDITORS = ["consultant", "admin"] as const satisfies readonly Role[];
+/** Who changes trainings and plans (lib/auth/policy decides); trainers only read and preview. */
+export const REMINDER_EDITORS = rolesFor("reminders.edit");

@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { CreateUserForm } from "@/components/create-user-form";
 import { UserTable } from "@/components/user-table";
-import { assignableRoles } from "@/lib/auth/access";
+import { assignableRoles } from "@/lib/auth/policy";
 import { listTenantUsers } from "@/lib/users/queries";
 import { requireTenantPage } from "@/app/_server/guard";
 import { sectionRoles } from "../sections";
@@ -12,7 +12,7 @@ export default async function UsersPage({ params }: { params: Promise<{ slug: st
   const { db, actor, tenant } = await requireTenantPage(slug, sectionRoles("users"));
   const t = await getTranslations("users");
   const users = await listTenantUsers(db, { tenantId: tenant.id });
-  const roles = assignableRoles(actor).filter((r): r is "admin" | "trainer" => r !== "consultant");
+  const roles = assignableRoles(actor);
   return (
     <div className="space-y-6">
       <div>

@@ -1,31 +1,9 @@
-import { DateTime } from "luxon";
 import type { Locale } from "@/lib/i18n/locale";
+import { DEFAULT_SAMPLE } from "@/lib/reminders/defaults";
 import type { PlanSchedule, TemplateSet } from "@/lib/reminders/plan-schema";
-import { buildPlanPreview, type SampleLearner } from "@/lib/reminders/preview";
-import { defaultTemplates } from "@/lib/reminders/templates";
+import { buildPlanPreview } from "@/lib/reminders/preview";
 
-export const DEFAULT_SAMPLE: SampleLearner = { assignedDate: null, dueInDays: 14, locale: null };
-
-/** A calm starting point: weekly, weekdays only, at most 5, ending in 12 weeks. */
-export function newPlanDefaults(timezone: string, trainingId: string, now = new Date()) {
-  const endDate = DateTime.fromJSDate(now, { zone: timezone }).plus({ weeks: 12 }).toISODate()!;
-  const schedule: PlanSchedule = {
-    timezone,
-    anchor: "assigned",
-    offsetDays: 1,
-    startDate: null,
-    sendTime: "08:30",
-    repeatEveryDays: 7,
-    endDate,
-    maxSends: 5,
-    weekdaysOnly: true,
-    escalateAfterSends: null,
-    digestWeekday: null,
-    digestTime: null,
-  };
-  const templates: TemplateSet = { de: defaultTemplates.de.map((v) => ({ ...v })), en: defaultTemplates.en.map((v) => ({ ...v })) };
-  return { name: "", trainingId, active: true, schedule, templates };
-}
+export { DEFAULT_SAMPLE, newPlanDefaults } from "@/lib/reminders/defaults";
 
 export function initialPreview(params: {
   schedule: PlanSchedule;

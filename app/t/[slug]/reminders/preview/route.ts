@@ -5,10 +5,13 @@ import { previewScheduleSchema, scheduleOf } from "@/lib/reminders/plan-form-sch
 import { templateSetSchema } from "@/lib/reminders/plan-schema";
 import { buildPlanPreview } from "@/lib/reminders/preview";
 import { getTraining } from "@/lib/reminders/queries";
+import { otherActivePlans } from "@/lib/reminders/service";
 import { localizeIssues } from "@/lib/validation/localize";
 import { tenantRoute } from "@/app/_server/guard";
 import { isJsonObject, readJsonBody } from "@/app/_server/read-body";
 import { sectionRoles } from "../../sections";
+
+const UUID = /^[0-9a-f-]{36}$/i;
 
 const sampleSchema = z.object({
   assignedDate: z.preprocess((v) => (v === "" || v === undefined ? null : v), z.iso.date().nullable()).catch(null),
@@ -36,9 +39,12 @@ export const POST = tenantRoute(sectionRoles("reminders"), async ({ db, tenant, 
   if (!schedule.success) return NextResponse.json({ ok: false, fieldErrors });
 
   const training =
-    typeof body.trainingId === "string" && /^[0-9a-f-]{36}$/i.test(body.trainingId)
+    typeof body.trainingId === "string" && UUID.test(body.trainingId)
       ? await getTraining(db, { tenantId: tenant.id, trainingId: body.trainingId })
       : undefined;
+  const planId = typeof body.id === "string" && UUID.test(body.id) ? body.id : null;
+  const active = body.active !== false && body.active !== "false";
+  const others = training && active ? await otherActivePlans(db, { tenantId: tenant.id, trainingId: training.id, planId }) : [];
   // Every sample field falls back to "not given", so only a non-object can fail here.
   const sample = sampleSchema.safeParse(isJsonObject(body.sample) ? body.sample : {}).data ?? {
     assignedDate: null,
@@ -57,6 +63,8 @@ export const POST = tenantRoute(sectionRoles("reminders"), async ({ db, tenant, 
     },
     locale,
     now: new Date(),
+    otherActivePlans: others,
+    plan: { id: planId, name: typeof body.name === "string" ? body.name : "", active },
   });
   return NextResponse.json({ ok: true, fieldErrors, preview }, { headers: { "Cache-Control": "no-store" } });
 });

@@ -1,0 +1,69 @@
+/** The roles of the platform (users/schema re-exports them for the forms). */
+export const ROLES = ["consultant", "admin", "trainer"] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Who may do what, written once. Actions, pages, the navigation and the CLI ask this
+ * module; none of them lists roles of its own. Consultants run the platform, admins
+ * run one tenant, trainers only read and preview reminders.
+ */
+const PERMISSIONS = {
+  "tenants.manage": ["consultant"],
+  "consultants.manage": ["consultant"],
+  "users.manage": ["consultant", "admin"],
+  "sender.manage": ["consultant", "admin"],
+  "domain.manage": ["consultant", "admin"],
+  "reminders.view": ["consultant", "admin", "trainer"],
+  "reminders.edit": ["consultant", "admin"],
+  "learners.view": ["consultant", "admin"],
+  "deliveries.view": ["consultant", "admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function rolesFor(permission: Permission): readonly Role[] {
+  return PERMISSIONS[permission];
+}
+
+export function can(actor: { role: Role }, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(actor.role);
+}
+
+/** Who performs a use case: the signed-in actor, or the CLI (an operator with a consultant's rights). */
+export interface UseCaseActor {
+  userId: string | null;
+  role: Role;
+  via: "app" | "cli";
+}
+
+export const CLI_ACTOR: UseCaseActor = { userId: null, role: "consultant", via: "cli" };
+
+export function appActor(actor: { id: string; role: Role }): UseCaseActor {
+  return { userId: actor.id, role: actor.role, via: "app" };
+}
+
+/** The sections inside a tenant, in navigation order, and what opening each needs. */
+export const TENANT_SECTIONS = [
+  { key: "sender", permission: "sender.manage" },
+  { key: "domain", permission: "domain.manage" },
+  { key: "reminders", permission: "reminders.view" },
+  { key: "learners", permission: "learners.view" },
+  { key: "deliveries", permission: "deliveries.view" },
+  { key: "users", permission: "users.manage" },
+] as const satisfies readonly { key: string; permission: Permission }[];
+
+export type SectionKey = (typeof TENANT_SECTIONS)[number]["key"];
+
+export function sectionPermission(key: SectionKey): Permission {
+  return TENANT_SECTIONS.find((s) => s.key === key)!.permission;
+}
+
+/** The sections this actor may open. */
+export function visibleSections(actor: { role: Role }) {
+  return TENANT_SECTIONS.filter((s) => can(actor, s.permission));
+}
+
+/** Roles this actor may give to users of a tenant (nobody creates consultants there). */
+export function assignableRoles(actor: { role: Role }): ("admin" | "trainer")[] {
+  return can(actor, "users.manage") ? ["admin", "trainer"] : [];
+}
