@@ -15,7 +15,9 @@ function contentSecurityPolicy(nonce: string, options: { dev: boolean; https: bo
     // 'strict-dynamic': scripts the nonced bootstrap loads are trusted, nothing else.
     // React's development build needs eval for its debugging aids; production never.
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${options.dev ? " 'unsafe-eval'" : ""}`,
-    `style-src 'self' 'nonce-${nonce}'`,
+    // The development server's overlay and hot reload insert style elements without the
+    // nonce; production CSS comes as files (and Next's own tags carry the nonce).
+    options.dev ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
     "img-src 'self' data: blob:",
     "font-src 'self'",
     "connect-src 'self'",
