@@ -13,6 +13,9 @@ export const E2E_DNS_PORT = Number(process.env.E2E_DNS_PORT ?? 5354);
 export const E2E_GATEWAY_IP = "192.0.2.10";
 /** The server's output, for specs that check what it logged (e.g. no secrets). */
 export const E2E_SERVER_LOG = path.join(E2E_DATA_DIR, "server.log");
+// Cheaper password hashes for the users the suite creates and signs in (lib/auth/password.ts);
+// set here so the fixtures (workers inherit it) and the server hash alike.
+process.env.POSTILLION_TEST_SCRYPT_LOG_N ??= "12";
 
 export default defineConfig({
   testDir: "./e2e",
@@ -52,6 +55,7 @@ export default defineConfig({
       NEXTAUTH_URL: `http://localhost:${PORT}`,
       NEXT_TELEMETRY_DISABLED: "1",
       E2E_DATA_DIR,
+      POSTILLION_TEST_SCRYPT_LOG_N: process.env.POSTILLION_TEST_SCRYPT_LOG_N,
       SMTP_RELAY_URL: `smtp://127.0.0.1:${E2E_RELAY_PORT}`,
       SMTP_ALLOW_PRIVATE_HOSTS: "true",
       DNS_SERVERS: `127.0.0.1:${E2E_DNS_PORT}`,

@@ -10,7 +10,8 @@ export const SESSION_MAX_AGE_S = 12 * 60 * 60;
  * The client's address for throttling: the last x-forwarded-for entry, which a reverse
  * proxy in front appends (nginx's $proxy_add_x_forwarded_for). Without such a proxy Next
  * only fills the header when the client sent none, so a client can choose its own
- * address key: the per-account limit still holds (README, "Sign-in throttling").
+ * address (fresh account+address and address keys): the slow per-account limit still
+ * holds (lib/auth/throttle.ts).
  */
 function clientAddress(headers: Record<string, unknown> | undefined): string | undefined {
   const forwarded = headers?.["x-forwarded-for"];

@@ -23,14 +23,20 @@ export const PASSWORD_COST: ScryptCost = { N: 2 ** 17, r: 8, p: 1 };
 const KEYLEN = 32;
 
 /**
- * Tests create many users; under Vitest only, POSTILLION_TEST_SCRYPT_LOG_N lowers the
- * cost (vitest.config.ts sets it). Anywhere else the variable is ignored, so a
- * production process cannot be configured into weak hashes.
+ * Tests create many users and sign in often on a busy machine: POSTILLION_TEST_SCRYPT_LOG_N
+ * lowers N for them (vitest.config.ts and playwright.config.ts set it). It is a test knob
+ * only: outside Vitest it is announced on stderr, and hashes made with it are upgraded
+ * to the full cost on the next sign-in once it is gone.
  */
+let announced = false;
 export function currentCost(): ScryptCost {
-  const logN = Number(process.env.POSTILLION_TEST_SCRYPT_LOG_N);
-  if (process.env.VITEST && Number.isInteger(logN) && logN >= 10 && logN <= 17) return { ...PASSWORD_COST, N: 2 ** logN };
-  return PASSWORD_COST;
+  const logN = Number(process.env.POSTILLION_TEST_SCRYPT_LOG_N || undefined);
+  if (!Number.isInteger(logN) || logN < 10 || logN >= 17) return PASSWORD_COST;
+  if (!process.env.VITEST && !announced) {
+    announced = true;
+    console.warn(`POSTILLION_TEST_SCRYPT_LOG_N=${logN}: passwords are hashed below the production cost (tests only)`);
+  }
+  return { ...PASSWORD_COST, N: 2 ** logN };
 }
 
 // Node refuses scrypt above maxmem (default 32 MiB); 128·N·r bytes plus headroom.
