@@ -1,11 +1,9 @@
 /** `postillion spf` and `postillion dns-check` as separate processes, against the loopback DNS server. */
-import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../testing/cli";
 import { loadZoneFile, startDnsServer, type TestDnsServer } from "../testing/dns-server";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const CLI = path.join(ROOT, "lib/cli/postillion.mjs");
 let server: TestDnsServer;
 
 beforeAll(async () => {
@@ -18,19 +16,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DNS_SERVERS: "", PLATFORM_SPF_INCLUDES: "", PLATFORM_GATEWAY_IPS: "", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: string[], env: Record<string, string> = {}) {
+  return runCli(args, { env: { DNS_SERVERS: "", PLATFORM_SPF_INCLUDES: "", PLATFORM_GATEWAY_IPS: "", ...env } });
 }
 
 describe("postillion spf", () => {
