@@ -1,10 +1,14 @@
 /** `postillion spf` and `postillion dns-check` as separate processes, against the loopback DNS server. */
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runCli } from "../testing/cli";
 import { loadZoneFile, startDnsServer, type TestDnsServer } from "../testing/dns-server";
 
 let server: TestDnsServer;
+
+// Every run starts a Node process (~1 s idle, 10–15 s on a busy 2-core machine) and some
+// tests start two: the default 20 s would time out on load, not on a fault.
+vi.setConfig({ testTimeout: 120_000 });
 
 beforeAll(async () => {
   const zone = await loadZoneFile(path.join(import.meta.dirname, "fixtures/check-zone.json"));
@@ -52,13 +56,16 @@ describe("postillion spf", () => {
   });
 
   it("usage errors go to stderr with a non-zero exit and nothing on stdout", async () => {
-    for (const args of [
+    const cases = [
       ["spf", "--domain", "good.example", "--json"],
       ["spf", "--ip", "not-an-ip", "--domain", "good.example", "--json"],
       ["spf", "--ip", "192.0.2.10", "--domain", "good.example", "--sender", "a@other.example", "--json"],
       ["spf", "--ip", "192.0.2.10", "--domain", "good.example", "--dns", "dns.example:53", "--json"],
-    ]) {
-      const r = await run(args);
+    ];
+    // In parallel: four process starts one after another take minutes on a loaded machine.
+    const results = await Promise.all(cases.map((args) => run(args)));
+    for (const [i, r] of results.entries()) {
+      const args = cases[i]!;
       expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(2);
       expect(r.stdout).toBe("");
       expect(r.stderr).toMatch(/^postillion spf: /);
