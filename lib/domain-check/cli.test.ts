@@ -1,12 +1,14 @@
 /** `postillion spf` and `postillion dns-check` as separate processes, against the loopback DNS server. */
-import { spawn } from "node:child_process";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { runCli } from "../testing/cli";
 import { loadZoneFile, startDnsServer, type TestDnsServer } from "../testing/dns-server";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const CLI = path.join(ROOT, "lib/cli/postillion.mjs");
 let server: TestDnsServer;
+
+// Every run starts a Node process (~1 s idle, 10–15 s on a busy 2-core machine) and some
+// tests start two: the default 20 s would time out on load, not on a fault.
+vi.setConfig({ testTimeout: 120_000 });
 
 beforeAll(async () => {
   const zone = await loadZoneFile(path.join(import.meta.dirname, "fixtures/check-zone.json"));
@@ -18,19 +20,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DNS_SERVERS: "", PLATFORM_SPF_INCLUDES: "", PLATFORM_GATEWAY_IPS: "", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: string[], env: Record<string, string> = {}) {
+  return runCli(args, { env: { DNS_SERVERS: "", PLATFORM_SPF_INCLUDES: "", PLATFORM_GATEWAY_IPS: "", ...env } });
 }
 
 describe("postillion spf", () => {
@@ -65,13 +56,16 @@ describe("postillion spf", () => {
   });
 
   it("usage errors go to stderr with a non-zero exit and nothing on stdout", async () => {
-    for (const args of [
+    const cases = [
       ["spf", "--domain", "good.example", "--json"],
       ["spf", "--ip", "not-an-ip", "--domain", "good.example", "--json"],
       ["spf", "--ip", "192.0.2.10", "--domain", "good.example", "--sender", "a@other.example", "--json"],
       ["spf", "--ip", "192.0.2.10", "--domain", "good.example", "--dns", "dns.example:53", "--json"],
-    ]) {
-      const r = await run(args);
+    ];
+    // In parallel: four process starts one after another take minutes on a loaded machine.
+    const results = await Promise.all(cases.map((args) => run(args)));
+    for (const [i, r] of results.entries()) {
+      const args = cases[i]!;
       expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(2);
       expect(r.stdout).toBe("");
       expect(r.stderr).toMatch(/^postillion spf: /);

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { parseEncryptionKeys } from "../crypto/secret-box";
 import { forEachDatabase } from "../testing/databases";
@@ -7,7 +8,7 @@ import { seedTwoTenants } from "../testing/tenants";
 import { issueCode, PROOF_MAX_ATTEMPTS } from "./address-proof";
 import { getAddressProof } from "./queries";
 import { senderSettingsSchema } from "./sender-schema";
-import { requestAddressProof, saveSenderSettings, verifyAddressProof, type SenderEnvironment } from "./service";
+import { loadSenderOverview, requestAddressProof, saveSenderSettings, verifyAddressProof, type SenderEnvironment } from "./service";
 
 // Item 2 and 4 of issue 8: the proof-code limits hold under parallel requests, on both
 // databases: 5 tries per code, one code mail a minute (5 an hour) per address.
@@ -114,9 +115,22 @@ forEachDatabase("address proof under parallel requests", (getDb, dialect) => {
     expect((await getAddressProof(getDb(), { tenantId, address }))?.failedAttempts).toBe(0);
   });
 
+  it("a domain check whose process died is not shown as running on the sender page", async () => {
+    const db = getDb();
+    const now = new Date();
+    await db.orm.insert(db.t.domainChecks).values({
+      id: crypto.randomUUID(), tenantId, domain: "acme.example", status: "running", verdict: null, findings: [], raw: null,
+      startedAt: new Date(now.getTime() - 5 * 60_000), finishedAt: null, startedBy: null,
+    });
+    const overview = await loadSenderOverview(db, { tenantId, relayConfigured: true, now });
+    expect(overview.domainCheck?.status).toBe("failed");
+    expect(overview.state.status === "not_ready" && overview.state.reasons).toContain("domain_not_green");
+    expect(overview.state.status === "not_ready" && overview.state.reasons).not.toContain("domain_check_running");
+  });
+
   it("a burst of 20 code requests sends exactly one mail", async () => {
     const db = getDb();
-    await db.orm.delete(db.t.addressProofs);
+    await db.orm.delete(db.t.addressProofs).where(eq(db.t.addressProofs.tenantId, tenantId));
     const before = relay.received.length;
     const later = new Date(t0.getTime() + 2 * 60 * 60_000);
     const results = await Promise.all(

@@ -1,39 +1,20 @@
 /** `postillion sender set` as a separate process, on both databases: the sender page's use case, schema and audit. */
-import { spawn } from "node:child_process";
 import crypto from "node:crypto";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAudit } from "../audit/log";
 import { decryptSecret, parseEncryptionKeys, secretAad } from "../crypto/secret-box";
+import { runCli } from "../testing/cli";
 import { createTestDb, postgresAvailable, type TestDb } from "../testing/databases";
 import { seedTwoTenants } from "../testing/tenants";
 import { getSenderSettings } from "./queries";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const CLI = path.join(ROOT, "lib/cli/postillion.mjs");
 const KEYS = `k1:${crypto.randomBytes(32).toString("base64")}`;
 const PASSWORD = "Sup3r-Secret+Pa55/word";
 
-function run(args: string[], env: Record<string, string>, stdin = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        POSTILLION_ENCRYPTION_KEYS: KEYS,
-        PLATFORM_NOREPLY_ADDRESSES: "noreply@platform.example",
-        SMTP_ALLOWED_PORTS: "25,465,587",
-        SMTP_RELAY_URL: "",
-        ...env,
-      },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
+function run(args: string[], env: Record<string, string>, stdin = "") {
+  return runCli(args, {
+    env: { POSTILLION_ENCRYPTION_KEYS: KEYS, PLATFORM_NOREPLY_ADDRESSES: "noreply@platform.example", SMTP_ALLOWED_PORTS: "25,465,587", SMTP_RELAY_URL: "", ...env },
+    stdin,
   });
 }
 

@@ -1,6 +1,5 @@
 import { config } from "../../config/platform-profile";
 import { encryptionKeys } from "../../config/encryption";
-import { applySenderSettings, loadSenderOverview, senderEnvironment } from "../../sender/service";
 import { getTenantBySlug } from "../../tenants/queries";
 import { localizeIssues } from "../../validation/localize";
 import { cliDb } from "../db";
@@ -52,6 +51,8 @@ export const command: CliCommand = {
     }
     if (ctx.flags["password-stdin"] === true) raw.password = (await ctx.readStdin()).replace(/\r?\n$/, "");
 
+    // Loaded on use: every other command starts without the mail stack.
+    const { applySenderSettings, loadSenderOverview, senderEnvironment } = await import("../../sender/service");
     const db = await cliDb();
     const tenant = await getTenantBySlug(db, slug);
     if (!tenant) throw new CliUsageError(`--tenant: no tenant "${slug}"`);
