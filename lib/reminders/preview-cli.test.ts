@@ -27,7 +27,8 @@ function postillion(...args: string[]) {
 const designPlan = DESIGN_EXAMPLE_PLAN;
 const designAssignment = DESIGN_EXAMPLE_ASSIGNMENT;
 
-describe("postillion preview", () => {
+// Each test starts a Node process with the TypeScript loader: seconds each on a busy machine.
+describe("postillion preview", { timeout: 120_000 }, () => {
   it("prints exactly the DESIGN.md example's document with --json", () => {
     const r = postillion("preview", "--plan", file("plan.json", designPlan), "--assignment", file("a.json", designAssignment), "--json");
     expect(r.stderr).toBe("");
