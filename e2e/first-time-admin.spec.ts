@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { createPlan, createTraining } from "../lib/reminders/queries";
+import { defaultTemplates } from "../lib/reminders/templates";
 import { getTenantBySlug } from "../lib/tenants/queries";
 import { expect, expectAccessible, signIn, test } from "./fixtures";
 
@@ -12,6 +13,7 @@ async function openSender(page: Page, slug: string) {
   await expect(page.getByRole("heading", { name: "Absender", level: 1 })).toBeVisible();
 }
 
+const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 const status = (page: Page) => page.getByTestId("sender-form").getByTestId("form-status");
 
 test("after switching the mode and saving, the form shows exactly what was saved", async ({ page, seedTenant }) => {
@@ -91,16 +93,19 @@ test("while the tenant cannot send, the mode cards, the reminders page and each 
       anchor: "due",
       offsetDays: 7,
       startDate: null,
-      intervalDays: 7,
-      endDate: null,
+      sendTime: "09:00",
+      repeatEveryDays: 3,
+      endDate: isoDay(200),
       maxSends: 3,
       weekdaysOnly: true,
-      sendTime: "09:00",
       escalateAfterSends: null,
       digestWeekday: null,
       digestTime: null,
     },
-    templates: { de: [{ subject: "Erinnerung", body: "Bitte {{trainingName}} abschließen." }], en: [] },
+    templates: defaultTemplates,
+    spamRisk: "low",
+    highRiskConfirmedAt: null,
+    highRiskConfirmedBy: null,
   });
   await signIn(page, seeded.admin.email);
   await expect(page).toHaveURL(new RegExp(`/t/${seeded.slug}$`));

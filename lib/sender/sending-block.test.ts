@@ -2,6 +2,7 @@ import { expect, it } from "vitest";
 import { forEachDatabase } from "../testing/databases";
 import { createTenant } from "../tenants/queries";
 import { putSenderSettings } from "./queries";
+import type { SenderState } from "./service";
 import { loadSendingVerdict, modeAvailable, sendingVerdict } from "./sending-block";
 
 it("a tenant without a mode cannot send and is sent to the sender settings", () => {
@@ -13,7 +14,7 @@ it("a tenant without a mode cannot send and is sent to the sender settings", () 
 });
 
 it("a missing relay asks a customer to wait for the operator, and tells a consultant what to configure", () => {
-  const state = { status: "not_ready", mode: "platform", reasons: ["relay_missing"] } as const;
+  const state: SenderState = { status: "not_ready", mode: "platform", reasons: ["relay_missing"] };
   expect(sendingVerdict(state, "admin")).toMatchObject({ canSend: false, reasons: [{ reason: "relay_missing", fix: "platform_config" }] });
   expect(sendingVerdict(state, "trainer")).toMatchObject({ reasons: [{ reason: "relay_missing" }] });
   expect(sendingVerdict(state, "consultant")).toMatchObject({ reasons: [{ reason: "relay_missing_operator", fix: "platform_config" }] });

@@ -3,9 +3,10 @@ import type { SenderOverview } from "../sender/service";
 import { setupChecklist, type SetupFacts } from "./checklist";
 
 const settings = (mode: "platform" | "customer_domain" | "custom_smtp") => ({ mode }) as NonNullable<SenderOverview["settings"]>;
-const facts = (over: Partial<SetupFacts> & { sender?: Partial<SetupFacts["sender"]> } = {}): SetupFacts => ({
+const facts = (over: Omit<Partial<SetupFacts>, "sender"> & { sender?: Partial<SetupFacts["sender"]> } = {}): SetupFacts => ({
   relayConfigured: true,
   activePlans: 0,
+  viewer: "admin",
   ...over,
   sender: { settings: null, state: { status: "not_configured" }, proof: null, domainCheck: null, ...over.sender },
 });
@@ -67,6 +68,8 @@ describe("setupChecklist", () => {
     expect(summary(f)).toEqual(["mode:blocked", "address:done", "plan:done", "learners:not_built"]);
     expect(setupChecklist(f).next).toBeNull();
     expect(setupChecklist(f).done).toBe(2);
+    expect(setupChecklist(f).steps[0]?.detail).toBe("relay_missing");
+    expect(setupChecklist({ ...f, viewer: "consultant" }).steps[0]?.detail).toBe("relay_missing_operator");
   });
 
   it("own SMTP server: the address step is the connection test", () => {

@@ -1,4 +1,6 @@
+import { sendingVerdict } from "../sender/sending-block";
 import type { SenderOverview } from "../sender/service";
+import type { Role } from "../users/schema";
 
 /**
  * The tenant's setup as a checklist, in the order the work happens: choose how mail is
@@ -29,6 +31,8 @@ export interface SetupFacts {
   sender: Pick<SenderOverview, "settings" | "state" | "proof" | "domainCheck">;
   relayConfigured: boolean;
   activePlans: number;
+  /** Who looks: a consultant is told what to configure instead of whom to ask. */
+  viewer: Role;
 }
 
 export interface SetupChecklist {
@@ -45,7 +49,11 @@ export function setupChecklist(facts: SetupFacts): SetupChecklist {
   const steps: SetupStep[] = [];
 
   if (!mode) steps.push({ key: "mode", state: "todo", section: "sender", detail: "mode_missing" });
-  else if (mode !== "custom_smtp" && !facts.relayConfigured) steps.push({ key: "mode", state: "blocked", section: "sender", detail: "relay_missing" });
+  else if (mode !== "custom_smtp" && !facts.relayConfigured) {
+    const verdict = sendingVerdict(sender.state, facts.viewer);
+    const relay = verdict.canSend ? undefined : verdict.reasons.find((r) => r.fix === "platform_config");
+    steps.push({ key: "mode", state: "blocked", section: "sender", detail: relay?.reason ?? "relay_missing" });
+  }
   else steps.push({ key: "mode", state: "done", section: "sender", detail: `mode_${mode}` });
 
   if (mode === "customer_domain") {
