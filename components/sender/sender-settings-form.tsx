@@ -61,12 +61,15 @@ interface Props {
 export function SenderSettingsForm(props: Props) {
   const t = useTranslations("sender");
   const [state, formAction, pending] = useActionState(props.action, null);
+  // Each submission empties the password field again: it is write-only.
+  const [submissions, setSubmissions] = useState(0);
   return (
     <form
       action={formAction}
       onSubmit={(e) => {
         e.preventDefault();
         const data = new FormData(e.currentTarget);
+        setSubmissions((n) => n + 1);
         startTransition(() => formAction(data));
       }}
       className="space-y-6"
@@ -74,7 +77,7 @@ export function SenderSettingsForm(props: Props) {
       data-testid="sender-form"
     >
       <input type="hidden" name="tenantSlug" value={props.tenantSlug} />
-      <SenderFields key={props.initial.version} {...props} errors={state && !state.ok ? (state.fieldErrors ?? {}) : {}} />
+      <SenderFields key={props.initial.version} {...props} submissions={submissions} errors={state && !state.ok ? (state.fieldErrors ?? {}) : {}} />
       <div className="space-y-3">
         <FormStatus state={state} />
         <button type="submit" className="btn-primary" disabled={pending} aria-busy={pending}>
@@ -85,7 +88,14 @@ export function SenderSettingsForm(props: Props) {
   );
 }
 
-function SenderFields({ initial, noreplyAddresses, presets, learnerCount, errors }: Props & { errors: Record<string, string> }) {
+function SenderFields({
+  initial,
+  noreplyAddresses,
+  presets,
+  learnerCount,
+  errors,
+  submissions,
+}: Props & { errors: Record<string, string>; submissions: number }) {
   const t = useTranslations("sender");
   const locale = useLocale() as Locale;
   const [v, setV] = useState(initial);
@@ -212,7 +222,7 @@ function SenderFields({ initial, noreplyAddresses, presets, learnerCount, errors
               error={errors.password}
             >
               {/* Write-only: never prefilled, the stored password never reaches the browser. */}
-              {(p) => <input {...p} name="password" type="password" className="input" autoComplete="new-password" />}
+              {(p) => <input {...p} key={submissions} name="password" type="password" className="input" autoComplete="new-password" />}
             </Field>
             {addressInput("fromAddress", t("fromAddress"), t("fromAddressHintSmtp"))}
             {displayName}
