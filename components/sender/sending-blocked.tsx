@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import type { SendingVerdict } from "@/lib/sender/sending-block";
+import type { SenderOverview } from "@/lib/sender/service";
 
 /**
  * "No reminders are being sent" with each reason and where to fix it. Rendered wherever
@@ -8,19 +9,18 @@ import type { SendingVerdict } from "@/lib/sender/sending-block";
  * only for viewers who may open the section (trainers are told whom to ask).
  */
 export async function SendingBlocked({
-  verdict,
+  sending: { overview, verdict },
   tenantSlug,
-  domain,
-  address,
   canFix,
 }: {
-  verdict: SendingVerdict;
+  /** What loadSendingVerdict returned. */
+  sending: { overview: SenderOverview; verdict: SendingVerdict };
   tenantSlug: string;
-  domain: string | null;
-  address: string | null;
   canFix: boolean;
 }) {
   if (verdict.canSend) return null;
+  const domain = overview.domain;
+  const address = overview.proof?.address ?? null;
   const t = await getTranslations("sending");
   const places = [...new Set(verdict.reasons.map((r) => r.fix))].filter((f) => f !== "platform_config");
   return (

@@ -53,13 +53,7 @@ export default async function RemindersPage({
         )}
       </div>
 
-      <SendingBlocked
-        verdict={sending.verdict}
-        tenantSlug={tenant.slug}
-        domain={sending.overview.domain}
-        address={sending.overview.proof?.address ?? null}
-        canFix={hasRole(actor, sectionRoles("sender"))}
-      />
+      <SendingBlocked sending={sending} tenantSlug={tenant.slug} canFix={hasRole(actor, sectionRoles("sender"))} />
 
       <section className="card" aria-labelledby="volume-heading">
         <h2 id="volume-heading" className="text-lg font-semibold">

@@ -68,13 +68,7 @@ export default async function PlanPage({
         ) : null}
       </div>
       {sending ? (
-        <SendingBlocked
-          verdict={sending.verdict}
-          tenantSlug={tenant.slug}
-          domain={sending.overview.domain}
-          address={sending.overview.proof?.address ?? null}
-          canFix={hasRole(actor, sectionRoles("sender"))}
-        />
+        <SendingBlocked sending={sending} tenantSlug={tenant.slug} canFix={hasRole(actor, sectionRoles("sender"))} />
       ) : null}
       {canEdit ? (
         <PlanEditor
