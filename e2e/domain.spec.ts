@@ -125,6 +125,8 @@ test("a check keeps the typed domain, blocks a second click and compares only ch
   await field.fill(NOT_READY);
   await page.getByRole("button", { name: "Jetzt prüfen" }).click();
   await expect(verdict).toContainText(`${NOT_READY} wird geprüft`);
+  // The button is disabled while the check runs: the focus moves to the result, not to <body>.
+  await expect(page.getByTestId("check-result-region")).toBeFocused();
   await expect(field).toHaveValue(NOT_READY);
   await expect(page.getByRole("button", { name: /Prüfung läuft|Wird gestartet|Jetzt prüfen/ })).toBeDisabled();
   // The READY domain's changes do not belong under the NOT_READY result.

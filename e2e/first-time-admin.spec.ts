@@ -61,12 +61,12 @@ test("focus moves to the first invalid field or to the message after a save", as
   await expect(page).toHaveURL(new RegExp(`/t/${tenant.slug}$`));
   await openSender(page, tenant.slug);
 
+  await page.getByLabel("Antwortadresse (Reply-To)").fill(`antworten@${tenant.slug}.example`);
   await page.getByLabel("Mails pro Minute").fill("0");
   await page.getByRole("button", { name: "Speichern" }).click();
   await expect(page.getByLabel("Mails pro Minute")).toBeFocused();
 
   await page.getByLabel("Mails pro Minute").fill("30");
-  await page.getByLabel("Antwortadresse (Reply-To)").fill(`antworten@${tenant.slug}.example`);
   await page.getByRole("button", { name: "Speichern" }).click();
   await expect(page.getByText("Die Einstellungen sind gespeichert.")).toBeFocused();
 
