@@ -8,6 +8,8 @@ test.describe.configure({ mode: "serial" });
 
 const NOT_READY = "e2e-noinclude.example";
 const READY = "e2e-ready.example";
+// Slow enough that a check visibly runs for several seconds, even on a loaded machine.
+const SLOW = "e2e-slow.example";
 
 let dns: TestDnsServer;
 
@@ -18,6 +20,8 @@ test.beforeAll(async () => {
       // Every answer for this name is delayed a little, so the steps visibly arrive one by one.
       [NOT_READY]: { TXT: ["v=spf1 mx ~all"], MX: [{ priority: 10, exchange: `mx.${NOT_READY}` }], delayMs: 150 },
       [`mx.${NOT_READY}`]: { A: ["198.51.100.20"] },
+      [SLOW]: { TXT: ["v=spf1 mx ~all"], MX: [{ priority: 10, exchange: `mx.${SLOW}` }], delayMs: 800 },
+      [`mx.${SLOW}`]: { A: ["198.51.100.22"] },
       [READY]: { TXT: ["v=spf1 include:secure-mailgate.com ~all"], MX: [{ priority: 10, exchange: `mx.${READY}` }] },
       [`mx.${READY}`]: { A: ["198.51.100.21"] },
       [`_dmarc.${READY}`]: { TXT: ["v=DMARC1; p=none; rua=mailto:dmarc@e2e-ready.example"] },
@@ -122,17 +126,18 @@ test("a check keeps the typed domain, blocks a second click and compares only ch
   await page.goto(`/t/${tenant.slug}/domain?domain=${READY}`);
   await expect(page.getByTestId("check-diff")).toBeVisible();
 
-  await field.fill(NOT_READY);
+  await field.fill(SLOW);
   await page.getByRole("button", { name: "Jetzt prüfen" }).click();
-  await expect(verdict).toContainText(`${NOT_READY} wird geprüft`);
+  await expect(verdict).toContainText(`${SLOW} wird geprüft`);
+  await expect(page.getByRole("button", { name: /Prüfung läuft|Wird gestartet|Jetzt prüfen/ })).toBeDisabled();
   // The button is disabled while the check runs: the focus moves to the result, not to <body>.
   await expect(page.getByTestId("check-result-region")).toBeFocused();
-  await expect(field).toHaveValue(NOT_READY);
+  await expect(field).toHaveValue(SLOW);
   await expect(page.getByRole("button", { name: /Prüfung läuft|Wird gestartet|Jetzt prüfen/ })).toBeDisabled();
-  // The READY domain's changes do not belong under the NOT_READY result.
+  // The READY domain's changes do not belong under the SLOW result.
   await expect(page.getByTestId("check-diff")).toHaveCount(0);
-  await expect(verdict).toContainText(/Noch nicht bereit/, { timeout: 15_000 });
-  await expect(field).toHaveValue(NOT_READY);
+  await expect(verdict).toContainText(/Noch nicht bereit/, { timeout: 40_000 });
+  await expect(field).toHaveValue(SLOW);
   await expect(page.getByRole("button", { name: "Jetzt prüfen" })).toBeEnabled();
   await expect(page.getByTestId("check-diff")).toHaveCount(0);
   await expectAccessible(page);
