@@ -37,16 +37,5 @@ export function Field({
   );
 }
 
-/** The outcome line of a form: success or the general error, announced politely. */
-export function FormStatus({ state }: { state: { ok: boolean; error?: string; message?: string } | null }) {
-  return (
-    <div aria-live="polite" role="status" data-testid="form-status">
-      {state && !state.ok && state.error ? (
-        <p className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">{state.error}</p>
-      ) : null}
-      {state && state.ok && state.message ? (
-        <p className="rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">{state.message}</p>
-      ) : null}
-    </div>
-  );
-}
+// The outcome line lives in a client module (it moves the focus); re-exported for the forms.
+export { FormStatus } from "./form-status";

@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import type { ActionResult } from "@/lib/action-result";
+import { ScrollTable } from "./scroll-table";
 import { UserStatusToggle } from "./user-status-toggle";
 
 type Action = (prev: ActionResult<{ id: string }> | null, form: FormData) => Promise<ActionResult<{ id: string }>>;
@@ -27,6 +28,7 @@ export async function UserTable({
   const tc = await getTranslations("common");
   if (users.length === 0) return <p className="text-slate-700">{t("empty")}</p>;
   return (
+    <ScrollTable label={t("title")}>
     <table className="w-full text-left text-sm">
       <thead className="border-b border-slate-200 text-slate-700">
         <tr>
@@ -62,5 +64,6 @@ export async function UserTable({
         ))}
       </tbody>
     </table>
+    </ScrollTable>
   );
 }

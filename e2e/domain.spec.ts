@@ -8,6 +8,8 @@ test.describe.configure({ mode: "serial" });
 
 const NOT_READY = "e2e-noinclude.example";
 const READY = "e2e-ready.example";
+// Slow enough that a check visibly runs for several seconds, even on a loaded machine.
+const SLOW = "e2e-slow.example";
 
 let dns: TestDnsServer;
 
@@ -18,6 +20,8 @@ test.beforeAll(async () => {
       // Every answer for this name is delayed a little, so the steps visibly arrive one by one.
       [NOT_READY]: { TXT: ["v=spf1 mx ~all"], MX: [{ priority: 10, exchange: `mx.${NOT_READY}` }], delayMs: 150 },
       [`mx.${NOT_READY}`]: { A: ["198.51.100.20"] },
+      [SLOW]: { TXT: ["v=spf1 mx ~all"], MX: [{ priority: 10, exchange: `mx.${SLOW}` }], delayMs: 800 },
+      [`mx.${SLOW}`]: { A: ["198.51.100.22"] },
       [READY]: { TXT: ["v=spf1 include:secure-mailgate.com ~all"], MX: [{ priority: 10, exchange: `mx.${READY}` }] },
       [`mx.${READY}`]: { A: ["198.51.100.21"] },
       [`_dmarc.${READY}`]: { TXT: ["v=DMARC1; p=none; rua=mailto:dmarc@e2e-ready.example"] },
@@ -102,4 +106,58 @@ test("a trainer and another tenant's admin get 404", async ({ page, seedTenant, 
   const api = await otherPage.request.get(`/t/${tenant.slug}/domain/checks/00000000-0000-4000-8000-000000000000`);
   expect(api.status()).toBe(404);
   await context.close();
+});
+
+// Issue 9, point 2: what was typed stays while a check runs; one check at a time; "what
+// changed" only compares checks of the same domain. Point 5: a name that does not resolve.
+test("a check keeps the typed domain, blocks a second click and compares only checks of the same domain", async ({ page, seedTenant }) => {
+  const tenant = await seedTenant();
+  await signIn(page, tenant.admin.email);
+  await expect(page).toHaveURL(new RegExp(`/t/${tenant.slug}$`));
+  await page.goto(`/t/${tenant.slug}/domain`);
+  const field = page.getByLabel("Domain", { exact: true });
+  const verdict = page.getByTestId("verdict");
+  for (let i = 0; i < 2; i++) {
+    await field.fill(READY);
+    await page.getByRole("button", { name: "Jetzt prüfen" }).click();
+    await expect(verdict).toContainText(`Bereit zum Senden von ${READY}`, { timeout: 15_000 });
+    await expect(page.getByRole("button", { name: "Jetzt prüfen" })).toBeEnabled();
+  }
+  await page.goto(`/t/${tenant.slug}/domain?domain=${READY}`);
+  await expect(page.getByTestId("check-diff")).toBeVisible();
+
+  await field.fill(SLOW);
+  await page.getByRole("button", { name: "Jetzt prüfen" }).click();
+  await expect(verdict).toContainText(`${SLOW} wird geprüft`);
+  await expect(page.getByRole("button", { name: /Prüfung läuft|Wird gestartet|Jetzt prüfen/ })).toBeDisabled();
+  // The button is disabled while the check runs: the focus moves to the result, not to <body>.
+  await expect(page.getByTestId("check-result-region")).toBeFocused();
+  await expect(field).toHaveValue(SLOW);
+  await expect(page.getByRole("button", { name: /Prüfung läuft|Wird gestartet|Jetzt prüfen/ })).toBeDisabled();
+  // The READY domain's changes do not belong under the SLOW result.
+  await expect(page.getByTestId("check-diff")).toHaveCount(0);
+  await expect(verdict).toContainText(/Noch nicht bereit/, { timeout: 40_000 });
+  await expect(field).toHaveValue(SLOW);
+  await expect(page.getByRole("button", { name: "Jetzt prüfen" })).toBeEnabled();
+  await expect(page.getByTestId("check-diff")).toHaveCount(0);
+  await expectAccessible(page);
+});
+
+test("a domain that does not resolve gets one root cause; the follow-on steps are collapsed", async ({ page, seedTenant }) => {
+  const tenant = await seedTenant();
+  const typo = "e2e-tippfehler.example";
+  await signIn(page, tenant.admin.email);
+  await expect(page).toHaveURL(new RegExp(`/t/${tenant.slug}$`));
+  await page.goto(`/t/${tenant.slug}/domain`);
+  await page.getByLabel("Domain", { exact: true }).fill(typo);
+  await page.getByRole("button", { name: "Jetzt prüfen" }).click();
+  const verdict = page.getByTestId("verdict");
+  await expect(verdict).toHaveAttribute("data-root-cause", "domain.not-found", { timeout: 15_000 });
+  await expect(verdict).toContainText(`Unser DNS-Server findet ${typo} nicht`);
+  await expect(verdict).toContainText(`Prüfen Sie die Schreibweise oder fragen Sie Ihre IT, ob die Domain ${typo} öffentlich ist.`);
+  await expect(page.getByTestId("step-mx")).toBeHidden();
+  await expect(page.getByTestId("spf-suggestion")).toHaveCount(0);
+  await page.getByTestId("follow-on-steps").getByText(/Die übrigen Schritte \(5\)/).click();
+  await expect(page.getByTestId("step-mx")).toBeVisible();
+  await expectAccessible(page);
 });

@@ -59,7 +59,7 @@ test("an admin sets up the platform address, confirming the missing Reply-To", a
   await page.getByLabel("Antwortadresse (Reply-To)").fill("");
   await expect(page.getByTestId("no-reply-to-warning")).toBeVisible();
   await page.getByRole("button", { name: "Speichern" }).click();
-  await expect(page.getByTestId("sender-form").getByTestId("form-status")).toHaveText("Bitte prüfen Sie die markierten Felder: Ohne Antwortadresse speichern.");
+  await expect(page.getByTestId("sender-form").getByTestId("form-status")).toHaveText("Bitte bestätigen Sie den markierten Hinweis.");
   await expect(page.getByText("Ohne Antwortadresse landen Antworten im unbeachteten Noreply-Postfach")).toBeVisible();
   await page.getByLabel("Ich möchte trotzdem ohne Antwortadresse speichern.").check();
   await page.getByLabel("Mails pro Minute").fill("30");
@@ -156,7 +156,7 @@ test("an admin sets up an own SMTP server: gmail warning, connection test, test 
 
   // Saving without acknowledging the warning is refused, naming the field.
   await page.getByRole("button", { name: "Speichern" }).click();
-  await expect(page.getByTestId("sender-form").getByTestId("form-status")).toContainText("Hinweis zu privatem E-Mail-Dienst");
+  await expect(page.getByTestId("sender-form").getByTestId("form-status")).toHaveText("Bitte bestätigen Sie den markierten Hinweis.");
   await expect(page.getByLabel("Passwort", { exact: true })).toHaveValue("");
   await page.getByLabel("Ich habe den Hinweis gelesen und möchte trotzdem speichern.").check();
   await page.getByLabel("Passwort", { exact: true }).fill(SMTP_PASSWORD);

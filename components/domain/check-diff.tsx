@@ -4,7 +4,7 @@ import type { CheckDiff } from "@/lib/domain-check/service";
 import { formatWhen } from "./format";
 
 /** "What changed since the last check": findings whose status changed, and records that appeared or went away. */
-export async function CheckDiffView({ diff, locale, timeZone }: { diff: CheckDiff; locale: Locale; timeZone: string }) {
+export async function CheckDiffView({ diff, domain, locale, timeZone }: { diff: CheckDiff; domain: string; locale: Locale; timeZone: string }) {
   const t = await getTranslations("domain");
   const status = (s: string | null) => (s ? t(`status.${s}`) : t("diffAbsent"));
   const verdict = (v: string | null) => (v === "green" ? t("historyGreen") : v === "temporary" ? t("status.temporary") : t("historyNotReady"));
@@ -14,6 +14,9 @@ export async function CheckDiffView({ diff, locale, timeZone }: { diff: CheckDif
       <h2 id="diff-heading" className="text-lg font-semibold">
         {t("diffTitle")}
       </h2>
+      <p className="text-sm font-medium text-slate-800" data-testid="diff-domain">
+        {t("diffFor", { domain })}
+      </p>
       <p className="text-sm text-slate-700">
         {t("diffBetween", {
           previous: diff.previous.finishedAt ? formatWhen(diff.previous.finishedAt, locale, timeZone) : "–",
@@ -28,7 +31,12 @@ export async function CheckDiffView({ diff, locale, timeZone }: { diff: CheckDif
         <ul className="list-disc space-y-1 pl-5 text-sm">
           {diff.findings.map((f) => (
             <li key={f.key} data-code={f.code}>
-              {f.title[locale]}: {status(f.from)} → {status(f.to)}
+              {/* Plain sentences: "Problem → nicht vorhanden" read as a double negative. */}
+              {f.to === null
+                ? t("diffGone", { title: f.title[locale], from: status(f.from) })
+                : f.from === null
+                  ? t("diffNew", { title: f.title[locale], to: status(f.to) })
+                  : t("diffChanged", { title: f.title[locale], from: status(f.from), to: status(f.to) })}
             </li>
           ))}
         </ul>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import type { HistoryEntry } from "@/lib/domain-check/queries";
+import { ScrollTable } from "../scroll-table";
 import { formatWhen } from "./format";
 import { StatusBadge, type BadgeTone } from "./status-badge";
 
@@ -47,6 +48,7 @@ export async function CheckHistory({
       {rows.length === 0 ? (
         <p className="text-slate-700">{t("historyEmpty")}</p>
       ) : (
+        <ScrollTable label={domain ? t("historyTitleDomain", { domain }) : t("historyTitle")}>
         <table className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 text-slate-700">
             <tr>
@@ -74,6 +76,7 @@ export async function CheckHistory({
             })}
           </tbody>
         </table>
+        </ScrollTable>
       )}
       {pages > 1 ? (
         <nav className="flex items-center gap-4 text-sm" aria-label={t("historyPaging")}>

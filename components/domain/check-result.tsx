@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import type { ActionResult } from "@/lib/action-result";
 import type { Locale } from "@/lib/i18n/locale";
+import { rootCause, type RootCause } from "@/lib/domain-check/root-cause";
 import type { CheckView, StepView } from "@/lib/domain-check/service";
 import { Field, FormStatus } from "../field";
 import { CopyButton } from "./copy-button";
@@ -33,6 +34,11 @@ export function CheckResult({
   const t = useTranslations("domain");
   const doneCount = view.steps.filter((s) => s.done).length;
   const current = view.steps.find((s) => !s.done);
+  // A domain that does not resolve: one root cause, the follow-on steps collapsed under it.
+  const cause = view.status === "done" ? rootCause(view) : null;
+  const stepItem = (step: StepView) => (
+    <Step key={step.step} step={step} view={view} locale={locale} isCurrent={view.status === "running" && current?.step === step.step} />
+  );
   return (
     <section className="card space-y-5" aria-labelledby="check-result-heading" data-testid="check-result" data-status={view.status}>
       <div className="space-y-1">
@@ -45,23 +51,35 @@ export function CheckResult({
             : t("startedAt", { when: formatWhen(view.startedAt, locale, timeZone) })}
         </p>
       </div>
-      <Verdict view={view} />
+      <Verdict view={view} cause={cause} locale={locale} />
       <p className="sr-only" role="status" aria-live="polite">
         {view.status === "running" ? t("progress", { done: doneCount, total: view.steps.length }) : ""}
       </p>
-      <ol className="space-y-3" aria-label={t("stepsLabel")}>
-        {view.steps.map((step) => (
-          <Step key={step.step} step={step} view={view} locale={locale} isCurrent={view.status === "running" && current?.step === step.step} />
-        ))}
-      </ol>
-      {view.status === "done" && view.suggestion ? (
+      {cause ? (
+        <>
+          <ol className="space-y-3" aria-label={t("stepsLabel")}>
+            {view.steps.filter((s) => !cause.followOn.includes(s.step)).map(stepItem)}
+          </ol>
+          <details className="rounded-md border border-slate-200 p-3" data-testid="follow-on-steps">
+            <summary className="cursor-pointer text-sm font-medium text-slate-800">{t("rootCauseFollowOn", { n: cause.followOn.length })}</summary>
+            <ol className="mt-3 space-y-3" aria-label={t("stepsLabel")}>
+              {view.steps.filter((s) => cause.followOn.includes(s.step)).map(stepItem)}
+            </ol>
+          </details>
+        </>
+      ) : (
+        <ol className="space-y-3" aria-label={t("stepsLabel")}>
+          {view.steps.map(stepItem)}
+        </ol>
+      )}
+      {view.status === "done" && view.suggestion && !cause ? (
         <Suggestion view={view} tenantSlug={tenantSlug} instructionsAction={instructionsAction} relayConfigured={relayConfigured} />
       ) : null}
     </section>
   );
 }
 
-function Verdict({ view }: { view: CheckView }) {
+function Verdict({ view, cause, locale }: { view: CheckView; cause: RootCause | null; locale: Locale }) {
   const t = useTranslations("domain");
   let tone = "border-slate-300 bg-slate-50 text-slate-900";
   let title: string;
@@ -72,6 +90,10 @@ function Verdict({ view }: { view: CheckView }) {
   } else if (view.status === "failed") {
     title = t("verdictInterrupted");
     text = t("verdictInterruptedText");
+  } else if (cause) {
+    tone = "border-red-300 bg-red-50 text-red-950";
+    title = cause.title[locale];
+    text = cause.action[locale];
   } else if (view.verdict === "green") {
     tone = "border-emerald-300 bg-emerald-50 text-emerald-950";
     title = t("verdictGreen", { domain: view.domain });
@@ -86,7 +108,7 @@ function Verdict({ view }: { view: CheckView }) {
     text = t("verdictNotReadyText", { domain: view.domain });
   }
   return (
-    <div className={`rounded-md border px-4 py-3 ${tone}`} role="status" aria-live="polite" data-testid="verdict" data-verdict={view.verdict ?? view.status}>
+    <div className={`rounded-md border px-4 py-3 ${tone}`} role="status" aria-live="polite" data-testid="verdict" data-verdict={view.verdict ?? view.status} data-root-cause={cause?.code}>
       <p className="text-base font-semibold">{title}</p>
       <p className="mt-1 text-sm">{text}</p>
     </div>

@@ -1,3 +1,4 @@
+import { ScrollTable } from "../scroll-table";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { AUDITED_FIELDS } from "@/lib/sender/service";
 
@@ -45,7 +46,7 @@ export async function SenderHistory({ entries }: { entries: HistoryEntry[] }) {
   };
 
   return (
-    <div className="overflow-x-auto">
+    <ScrollTable label={t("historyTitle")}>
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{t("historyTitle")}</caption>
         <thead>
@@ -75,6 +76,6 @@ export async function SenderHistory({ entries }: { entries: HistoryEntry[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollTable>
   );
 }

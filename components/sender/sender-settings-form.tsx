@@ -1,17 +1,19 @@
 "use client";
 
 import { useLocale, useTranslations } from "next-intl";
-import { useActionState, useState } from "react";
+import { startTransition, useActionState, useState } from "react";
 import type { ActionResult } from "@/lib/action-result";
 import type { Locale } from "@/lib/i18n/locale";
 import { freeMailWarning } from "@/lib/sender/free-mail";
-import { describeWaveDuration } from "@/lib/sender/throughput";
+import { describeWaveDuration, waveExampleSize } from "@/lib/sender/throughput";
 import { Field, FormStatus } from "../field";
 
 type Action = (prev: ActionResult<{ mode: string }> | null, form: FormData) => Promise<ActionResult<{ mode: string }>>;
 type Mode = "platform" | "customer_domain" | "custom_smtp";
 
 export interface SenderFormInitial {
+  /** Changes with every save (the settings' updatedAt): the form is rebuilt from what was saved. */
+  version: string;
   mode: Mode;
   noreplyAddress: string;
   displayName: string;
@@ -38,28 +40,66 @@ export interface PresetOption {
 }
 
 const MODES: Mode[] = ["platform", "customer_domain", "custom_smtp"];
-const WAVE = 1800;
 
-/** The sender settings form: one mode at a time, the same fields the server schema checks. */
-export function SenderSettingsForm({
-  action,
-  tenantSlug,
-  initial,
-  noreplyAddresses,
-  presets,
-}: {
+interface Props {
   action: Action;
   tenantSlug: string;
   initial: SenderFormInitial;
   noreplyAddresses: string[];
   presets: PresetOption[];
-}) {
+  /** The tenant's learner count for the wave example; null until learners exist. */
+  learnerCount?: number | null;
+}
+
+/**
+ * The sender settings form: one mode at a time, the same fields the server schema checks.
+ * The fields are keyed on the saved version, so after every save they are rebuilt from
+ * the saved values (radio buttons included). Submitting through startTransition instead
+ * of the form's action attribute keeps React from resetting the DOM to the first render's
+ * defaults, which left the mode radio on the old mode while the state showed the new one.
+ */
+export function SenderSettingsForm(props: Props) {
+  const t = useTranslations("sender");
+  const [state, formAction, pending] = useActionState(props.action, null);
+  // Each submission empties the password field again: it is write-only.
+  const [submissions, setSubmissions] = useState(0);
+  return (
+    <form
+      action={formAction}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        setSubmissions((n) => n + 1);
+        startTransition(() => formAction(data));
+      }}
+      className="space-y-6"
+      noValidate
+      data-testid="sender-form"
+    >
+      <input type="hidden" name="tenantSlug" value={props.tenantSlug} />
+      <SenderFields key={props.initial.version} {...props} submissions={submissions} errors={state && !state.ok ? (state.fieldErrors ?? {}) : {}} />
+      <div className="space-y-3">
+        <FormStatus state={state} />
+        <button type="submit" className="btn-primary" disabled={pending} aria-busy={pending}>
+          {pending ? t("saving") : t("save")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function SenderFields({
+  initial,
+  noreplyAddresses,
+  presets,
+  learnerCount,
+  errors,
+  submissions,
+}: Props & { errors: Record<string, string>; submissions: number }) {
   const t = useTranslations("sender");
   const locale = useLocale() as Locale;
-  const [state, formAction, pending] = useActionState(action, null);
   const [v, setV] = useState(initial);
   const set = <K extends keyof SenderFormInitial>(key: K, value: SenderFormInitial[K]) => setV((old) => ({ ...old, [key]: value }));
-  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const text = (key: keyof SenderFormInitial) => ({
     value: String(v[key]),
     onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => set(key, e.target.value as never),
@@ -74,7 +114,7 @@ export function SenderSettingsForm({
   const rate = Number(v.ratePerMinute);
   const quota = Number(v.dailyQuota);
   const waveText =
-    Number.isInteger(rate) && rate > 0 && Number.isInteger(quota) && quota > 0 ? describeWaveDuration(WAVE, rate, quota, locale) : t("waveInvalid");
+    Number.isInteger(rate) && rate > 0 && Number.isInteger(quota) && quota > 0 ? describeWaveDuration(waveExampleSize(learnerCount ?? null), rate, quota, locale) : t("waveInvalid");
 
   const addressInput = (key: "replyTo" | "fromAddress", label: string, hint?: string) => (
     <Field id={`sender-${key}`} label={label} hint={hint} error={errors[key]}>
@@ -110,8 +150,7 @@ export function SenderSettingsForm({
   );
 
   return (
-    <form action={formAction} className="space-y-6" noValidate data-testid="sender-form">
-      <input type="hidden" name="tenantSlug" value={tenantSlug} />
+    <>
       <fieldset>
         <legend className="text-sm font-medium text-slate-900">{t("modeLegend")}</legend>
         <div className="mt-2 grid gap-2 sm:grid-cols-3">
@@ -183,7 +222,7 @@ export function SenderSettingsForm({
               error={errors.password}
             >
               {/* Write-only: never prefilled, the stored password never reaches the browser. */}
-              {(p) => <input {...p} name="password" type="password" className="input" autoComplete="new-password" />}
+              {(p) => <input {...p} key={submissions} name="password" type="password" className="input" autoComplete="new-password" />}
             </Field>
             {addressInput("fromAddress", t("fromAddress"), t("fromAddressHintSmtp"))}
             {displayName}
@@ -223,6 +262,8 @@ export function SenderSettingsForm({
         <legend className="text-sm font-medium text-slate-900">{t("throughputLegend")}</legend>
         <p className="text-sm text-slate-700">{t("throughputIntro")}</p>
         <div className="grid gap-4 sm:grid-cols-3">
+          {/* Provider presets (Google Workspace …) describe the tenant's own provider: meaningless on the platform's address. */}
+          {v.mode === "platform" ? null : (
           <Field id="sender-preset" label={t("preset")} hint={t("presetHint")}>
             {(p) => (
               <select
@@ -243,6 +284,7 @@ export function SenderSettingsForm({
               </select>
             )}
           </Field>
+          )}
           <Field id="sender-ratePerMinute" label={t("ratePerMinute")} error={errors.ratePerMinute}>
             {(p) => <input {...p} name="ratePerMinute" inputMode="numeric" className="input" autoComplete="off" {...text("ratePerMinute")} />}
           </Field>
@@ -254,13 +296,6 @@ export function SenderSettingsForm({
           {waveText}
         </p>
       </fieldset>
-
-      <div className="space-y-3">
-        <FormStatus state={state} />
-        <button type="submit" className="btn-primary" disabled={pending} aria-busy={pending}>
-          {pending ? t("saving") : t("save")}
-        </button>
-      </div>
-    </form>
+    </>
   );
 }

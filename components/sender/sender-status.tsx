@@ -1,8 +1,9 @@
 import { getFormatter, getTranslations } from "next-intl/server";
+import type { SendingVerdict } from "@/lib/sender/sending-block";
 import type { SenderOverview } from "@/lib/sender/service";
 
 /** Which mode is active and whether it can send: not configured / not ready and why / ready. */
-export async function SenderStatus({ overview }: { overview: SenderOverview }) {
+export async function SenderStatus({ overview, verdict }: { overview: SenderOverview; verdict: SendingVerdict }) {
   const t = await getTranslations("sender");
   const format = await getFormatter();
   const { state, settings } = overview;
@@ -24,7 +25,7 @@ export async function SenderStatus({ overview }: { overview: SenderOverview }) {
         <>
           <p className="mt-1 text-sm">{t("status.notReadyIntro")}</p>
           <ul className="mt-1 list-disc space-y-1 pl-5 text-sm">
-            {state.reasons.map((r) => (
+            {(verdict.canSend ? [] : verdict.reasons).map(({ reason: r }) => (
               <li key={r}>
                 {t(`reasons.${r}`, {
                   domain: overview.domain ?? "",

@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import type { ActionResult } from "@/lib/action-result";
 import { Field } from "../field";
+import { useFocusResult } from "../use-focus-result";
 
 export type CheckResult = { success: boolean; message: string; detail: string; ms: number };
 type Action = (prev: ActionResult<CheckResult> | null, form: FormData) => Promise<ActionResult<CheckResult>>;
@@ -11,6 +12,7 @@ type Action = (prev: ActionResult<CheckResult> | null, form: FormData) => Promis
 /** A check's outcome in plain words, the raw server reply under "details". */
 function CheckOutcome({ state, pending, pendingText, testId }: { state: ActionResult<CheckResult> | null; pending: boolean; pendingText: string; testId: string }) {
   const t = useTranslations("sender");
+  const focusRef = useFocusResult<HTMLDivElement>(state);
   return (
     <div aria-live="polite" role="status" data-testid={testId}>
       {pending ? (
@@ -19,9 +21,13 @@ function CheckOutcome({ state, pending, pendingText, testId }: { state: ActionRe
           {pendingText}
         </p>
       ) : state && !state.ok ? (
-        <p className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">{state.error}</p>
+        <div ref={focusRef} tabIndex={-1} className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">
+          {state.error}
+        </div>
       ) : state && state.ok ? (
         <div
+          ref={focusRef}
+          tabIndex={-1}
           className={`rounded-md border px-3 py-2 text-sm ${state.data.success ? "border-emerald-300 bg-emerald-50 text-emerald-900" : "border-red-300 bg-red-50 text-red-800"}`}
         >
           <p>

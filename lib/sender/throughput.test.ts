@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeWaveDuration, estimateWave, formatDuration, throughputPresets } from "./throughput";
+import { describeWaveDuration, estimateWave, formatDuration, throughputPresets, waveExampleSize } from "./throughput";
 
 describe("describeWaveDuration", () => {
   it("says how long a wave takes", () => {
@@ -41,5 +41,14 @@ describe("throughputPresets", () => {
       expect(p.dailyQuota).toBeGreaterThanOrEqual(p.ratePerMinute);
       expect(p.label.de && p.label.en && p.note.de && p.note.en).toBeTruthy();
     }
+  });
+});
+
+describe("waveExampleSize", () => {
+  it("uses the tenant's learners once there are any, else the example figure", () => {
+    expect(waveExampleSize(null)).toBe(1800);
+    expect(waveExampleSize(0)).toBe(1800);
+    expect(waveExampleSize(240)).toBe(240);
+    expect(describeWaveDuration(waveExampleSize(240), 60, 10_000, "de")).toBe("240 Erinnerungen bei 60/min dauern etwa 4 min.");
   });
 });

@@ -151,3 +151,11 @@ export function describeWaveDuration(count: number, ratePerMinute: number, daily
     ? `${head} verteilen sich auf ${fmt(e.days, locale)} Tage: Pro Tag gehen höchstens ${perDay} hinaus (jeweils ${daily} Versand).`
     : `${head} are spread over ${fmt(e.days, locale)} days: at most ${perDay} go out per day (${daily} of sending each day).`;
 }
+
+/** The example wave before learners exist: a mid-sized customer's roll-out. */
+export const EXAMPLE_WAVE = 1800;
+
+/** How many reminders the wave estimate talks about: the tenant's learners once there are any, else the example. */
+export function waveExampleSize(learnerCount: number | null): number {
+  return learnerCount !== null && Number.isInteger(learnerCount) && learnerCount > 0 ? learnerCount : EXAMPLE_WAVE;
+}

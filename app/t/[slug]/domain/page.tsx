@@ -57,6 +57,7 @@ export default async function DomainPage({
         <p className="mt-1 max-w-3xl text-slate-700">{t("intro")}</p>
       </div>
       <DomainCheckPanel
+        key={domain ?? ""}
         tenantSlug={tenant.slug}
         timeZone={tenant.timezone}
         initialDomain={domain ?? ""}
@@ -65,8 +66,10 @@ export default async function DomainPage({
         startAction={startDomainCheckAction}
         instructionsAction={sendInstructionsAction}
         relayConfigured={!!config().SMTP_RELAY_URL}
+        senderSlugLink={!!domain && senderDomain?.ok === true && senderDomain.domain === domain}
+        diff={diff && domain ? <CheckDiffView diff={diff} domain={domain} locale={locale} timeZone={tenant.timezone} /> : null}
+        diffDomain={domain}
       />
-      {diff ? <CheckDiffView diff={diff} locale={locale} timeZone={tenant.timezone} /> : null}
       {domain ? <DkimPanel tenantSlug={tenant.slug} domain={domain} keys={keys} action={generateDkimKeyAction} /> : null}
       <CheckHistory
         tenantSlug={tenant.slug}

@@ -2,12 +2,15 @@ import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { TrainingForm } from "@/components/reminders/training-form";
 import { SpamRiskBadge } from "@/components/reminders/spam-risk";
+import { SendingBlocked } from "@/components/sender/sending-blocked";
 import { hasRole } from "@/lib/auth/access";
+import { config } from "@/lib/config/platform-profile";
 import type { Locale } from "@/lib/i18n/locale";
 import { describeSchedule } from "@/lib/reminders/preview";
 import { countActivePlans, listPlans, listTrainings } from "@/lib/reminders/queries";
 import { assessSpamRisk } from "@/lib/reminders/spam-risk";
 import { distinctVariantCount } from "@/lib/reminders/templates";
+import { loadSendingVerdict } from "@/lib/sender/sending-block";
 import { requireTenantPage } from "@/app/_server/guard";
 import { sectionRoles } from "../sections";
 import { saveTrainingAction } from "./actions";
@@ -25,6 +28,7 @@ export default async function RemindersPage({
   const { slug } = await params;
   const { db, actor, tenant } = await requireTenantPage(slug, sectionRoles("reminders"));
   const t = await getTranslations("reminders");
+  const ts = await getTranslations("sending");
   const locale = (await getLocale()) as Locale;
   const canEdit = hasRole(actor, REMINDER_EDITORS);
   const page = Math.max(1, Number.parseInt((await searchParams).page ?? "1", 10) || 1);
@@ -34,6 +38,7 @@ export default async function RemindersPage({
   const pages = Math.max(1, Math.ceil(trainings.total / PAGE_SIZE));
   const now = new Date();
   const base = `/t/${tenant.slug}/reminders`;
+  const sending = await loadSendingVerdict(db, { tenantId: tenant.id, relayConfigured: !!config().SMTP_RELAY_URL, viewer: actor.role, now });
 
   return (
     <div className="space-y-6">
@@ -47,6 +52,8 @@ export default async function RemindersPage({
           </p>
         )}
       </div>
+
+      <SendingBlocked sending={sending} tenantSlug={tenant.slug} canFix={hasRole(actor, sectionRoles("sender"))} />
 
       <section className="card" aria-labelledby="volume-heading">
         <h2 id="volume-heading" className="text-lg font-semibold">
@@ -116,7 +123,9 @@ export default async function RemindersPage({
                                 {plan.name}
                               </Link>
                             </td>
-                            <td className="py-2 pr-3">{plan.active ? t("plans.active") : t("plans.inactive")}</td>
+                            <td className="py-2 pr-3">
+                              {plan.active ? (sending.verdict.canSend ? t("plans.active") : <strong className="font-medium text-amber-900">{ts("planBlocked")}</strong>) : t("plans.inactive")}
+                            </td>
                             <td className="py-2 pr-3">
                               <SpamRiskBadge level={risk.level} />
                             </td>

@@ -24,6 +24,8 @@ const tenantOnly = z.object({ tenantSlug: z.string() });
 // the tenant and applySenderSettings parses with senderSettingsSchema — the form's schema.
 const settingsForm = z.object({ tenantSlug: z.string() }).loose();
 
+const ACKNOWLEDGEMENTS = new Set(["confirmNoReplyTo", "acknowledgeFreeMail", "acknowledgeNoTls"]);
+
 const proofSecret = () => derivedSecret("address-proof");
 const path = (slug: string) => `/t/${slug}/sender`;
 
@@ -44,8 +46,12 @@ export const saveSenderSettingsAction = tenantAction(
     if (!saved.ok) {
       const fieldErrors = localizeIssues(saved.error, locale);
       // Name the fields in the summary too: the user may not see every marked field at once.
-      const fields = Object.keys(fieldErrors).map((f) => (t.has(`formFields.${f}` as "formFields.mode") ? t(`formFields.${f}` as "formFields.mode") : f));
-      return { ok: false, error: t("checkFieldsNamed", { fields: fields.join(", ") }), fieldErrors, values: echoValues(raw) };
+      // A confirmation checkbox is not a field to fix, and keys without a label are not shown.
+      const fields = Object.keys(fieldErrors)
+        .filter((f) => !ACKNOWLEDGEMENTS.has(f) && t.has(`formFields.${f}` as "formFields.mode"))
+        .map((f) => t(`formFields.${f}` as "formFields.mode"));
+      const error = fields.length > 0 ? t("checkFieldsNamed", { fields: fields.join(", ") }) : t("checkAcknowledgement");
+      return { ok: false, error, fieldErrors, values: echoValues(raw) };
     }
     const { settings, proofCleared } = saved;
     revalidate(path(tenant.slug));

@@ -9,7 +9,8 @@ import { SmtpCheckPanel } from "@/components/sender/smtp-check-panel";
 import { config } from "@/lib/config/platform-profile";
 import type { Locale } from "@/lib/i18n/locale";
 import { listSenderHistory } from "@/lib/sender/queries";
-import { loadSenderOverview, senderEnvironment } from "@/lib/sender/service";
+import { loadSendingVerdict } from "@/lib/sender/sending-block";
+import { senderEnvironment } from "@/lib/sender/service";
 import { throughputPresets } from "@/lib/sender/throughput";
 import { requireTenantPage } from "@/app/_server/guard";
 import { sectionRoles } from "../sections";
@@ -33,7 +34,7 @@ export default async function SenderPage({ params }: { params: Promise<{ slug: s
   const format = await getFormatter();
   const locale = (await getLocale()) as Locale;
   const env = senderEnvironment(config());
-  const overview = await loadSenderOverview(db, { tenantId: tenant.id, relayConfigured: !!env.relayUrl, now: new Date() });
+  const { overview, verdict } = await loadSendingVerdict(db, { tenantId: tenant.id, relayConfigured: !!env.relayUrl, viewer: actor.role, now: new Date() });
   const history = await listSenderHistory(db, { tenantId: tenant.id, limit: 10 });
   const s = overview.settings;
   const presets = throughputPresets(env.defaults).map((p) => ({
@@ -46,6 +47,7 @@ export default async function SenderPage({ params }: { params: Promise<{ slug: s
 
   // Only what the form shows; the password (even encrypted) never goes to the browser.
   const initial: SenderFormInitial = {
+    version: s?.updatedAt ?? "unsaved",
     mode: s?.mode ?? "platform",
     noreplyAddress: s?.noreplyAddress ?? env.profile.noreplyAddresses[0] ?? "",
     displayName: s?.displayName ?? tenant.name,
@@ -70,14 +72,14 @@ export default async function SenderPage({ params }: { params: Promise<{ slug: s
         <p className="mt-1 text-slate-700">{t("intro")}</p>
       </div>
 
-      <SenderStatus overview={overview} />
+      <SenderStatus overview={overview} verdict={verdict} />
 
       <section aria-labelledby="guide-heading" className="space-y-3">
         <h2 id="guide-heading" className="text-lg font-semibold">
           {t("guideTitle")}
         </h2>
         <p className="text-sm text-slate-700">{t("guideIntro")}</p>
-        <ModeGuide active={s?.mode ?? null} />
+        <ModeGuide active={s?.mode ?? null} relayConfigured={!!env.relayUrl} operator={actor.role === "consultant"} />
       </section>
 
       <section className="card space-y-4" aria-labelledby="settings-heading">

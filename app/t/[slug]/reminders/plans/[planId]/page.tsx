@@ -2,10 +2,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { PlanDetails } from "@/components/reminders/plan-details";
+import { SendingBlocked } from "@/components/sender/sending-blocked";
 import { PlanEditor } from "@/components/reminders/plan-editor";
 import { PlanPreviewPanel } from "@/components/reminders/plan-preview";
 import { planToValues, valuesToInput } from "@/components/reminders/plan-values";
 import { hasRole } from "@/lib/auth/access";
+import { config } from "@/lib/config/platform-profile";
+import { loadSendingVerdict } from "@/lib/sender/sending-block";
 import type { Locale } from "@/lib/i18n/locale";
 import { formatLocalDate } from "@/lib/reminders/preview";
 import { getPlan, getTraining, listTrainings } from "@/lib/reminders/queries";
@@ -36,6 +39,9 @@ export default async function PlanPage({
   const preview = initialPreview({ schedule: plan.schedule, templates: plan.templates, tenant, training, locale });
   const confirmedBy = plan.highRiskConfirmedBy ? await getUserById(db, plan.highRiskConfirmedBy) : undefined;
   const saved = (await searchParams).saved === "1";
+  const sending = plan.active
+    ? await loadSendingVerdict(db, { tenantId: tenant.id, relayConfigured: !!config().SMTP_RELAY_URL, viewer: actor.role, now: new Date() })
+    : null;
 
   return (
     <div className="space-y-6">
@@ -61,6 +67,9 @@ export default async function PlanPage({
           </p>
         ) : null}
       </div>
+      {sending ? (
+        <SendingBlocked sending={sending} tenantSlug={tenant.slug} canFix={hasRole(actor, sectionRoles("sender"))} />
+      ) : null}
       {canEdit ? (
         <PlanEditor
           tenantSlug={tenant.slug}
