@@ -47,7 +47,7 @@ test.describe("reminders for a first-time admin", () => {
     // German names work in the text and in the rendered mail.
     const subject = page.getByLabel("Betreff, Variante 1 (Deutsch)");
     await subject.fill("Hallo {{vorname}} {{nachname}}: {{schulung}} bis {{fällig_am}}");
-    await expect(page.getByTestId("mail-subject")).toHaveText(/^Hallo Maria Muster: Datenschutz bis \d{1,2}\. \S+ \d{4}$/);
+    await expect(page.getByTestId("mail-subject")).toHaveText(/^Hallo Maria Muster: Datenschutz(-Grundlagen)? bis \d{1,2}\. \S+ \d{4}$/);
     await expect(page.locator("#tpl-de-0-subject-error")).toHaveCount(0);
 
     // A typo offers the fix as a button that replaces it in the field.
@@ -94,13 +94,14 @@ test.describe("reminders for a first-time admin", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     const inline = page.getByTestId("risk-inline");
     await expect(inline).toBeVisible();
-    const schedule = await page.getByRole("region", { name: "Zeitplan" }).boundingBox();
+    const schedule = await page.getByRole("region", { name: "Zeitplan", exact: true }).boundingBox();
     const risk = await inline.boundingBox();
     const save = await page.getByRole("button", { name: "Plan speichern" }).boundingBox();
     expect(risk!.y).toBeGreaterThan(schedule!.y);
     expect(risk!.y).toBeLessThan(save!.y);
     expect(risk!.y - (schedule!.y + schedule!.height)).toBeLessThan(100);
     await expect(inline).toContainText("niedrig");
+    await expectAccessible(page);
   });
 
   test("focus goes to the message or the first invalid field after saving", async ({ page, seedTenant, db }) => {

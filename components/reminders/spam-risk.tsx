@@ -1,4 +1,7 @@
+"use client";
+
 import { useTranslations } from "next-intl";
+import { createContext, useContext } from "react";
 import type { RiskView } from "@/lib/reminders/preview";
 import type { SpamRiskLevel } from "@/lib/reminders/spam-risk";
 
@@ -7,6 +10,52 @@ const STYLE: Record<SpamRiskLevel, string> = {
   medium: "border-amber-700 bg-amber-50 text-amber-950",
   high: "border-red-700 bg-red-50 text-red-900",
 };
+
+/** A change the meter proposes, which the plan editor can make for the admin. */
+export type RemedyKind = "addVariant" | "repeatWeekly" | "escalateAfter3" | "maxFive";
+
+/**
+ * The combined figure and overlap warning of the plan-save rule (every active plan of
+ * the same training counted together). Optional: the meter shows them when the preview
+ * carries them.
+ */
+export interface TrainingRiskView {
+  /** What one learner can get from all active plans of this training, this one included. */
+  combined?: { mails: number; plans: { name: string }[] };
+  /** Other active plans of the same training whose periods intersect this one's. */
+  overlaps?: { name: string }[];
+}
+
+export type MeterRisk = RiskView & TrainingRiskView;
+
+/** The editor's side of the remedy buttons: the values the remedies depend on and how to apply one. */
+export interface RemedyControl {
+  repeatEveryDays: number | null;
+  escalateAfterSends: number | null;
+  apply: (kind: RemedyKind) => void;
+}
+
+/** Set by the plan editor; read-only views have none, and then the remedies are plain text. */
+export const RemedyContext = createContext<RemedyControl | null>(null);
+
+/**
+ * Which remedy each of `risk.remedies` is, in order. Mirrors the conditions of
+ * assessSpamRisk (lib/reminders/spam-risk.ts), whose remedies are words only; null when
+ * the two disagree (e.g. the preview lags the fields), so no button applies the wrong thing.
+ */
+export function remedyKinds(
+  risk: Pick<RiskView, "level" | "mails" | "variants" | "remedies">,
+  plan: { repeatEveryDays: number | null; escalateAfterSends: number | null },
+): RemedyKind[] | null {
+  const kinds: RemedyKind[] = [];
+  if (risk.level !== "low") {
+    if (risk.variants < 3 && Math.ceil(risk.mails / Math.max(1, risk.variants)) > 1) kinds.push("addVariant");
+    if (plan.repeatEveryDays !== null && plan.repeatEveryDays < 7 && risk.mails > 2) kinds.push("repeatWeekly");
+    if (risk.mails > 3 && (plan.escalateAfterSends === null || plan.escalateAfterSends > 3)) kinds.push("escalateAfter3");
+    if (risk.mails > 5) kinds.push("maxFive");
+  }
+  return kinds.length === risk.remedies.length ? kinds : null;
+}
 
 /** The level as a small labelled badge (lists and the meter's head). */
 export function SpamRiskBadge({ level }: { level: SpamRiskLevel }) {
@@ -22,24 +71,78 @@ export function SpamRiskBadge({ level }: { level: SpamRiskLevel }) {
   );
 }
 
-/** Low / medium / high with the reason and what would lower it. */
-export function SpamRiskMeter({ risk }: { risk: RiskView }) {
+/** What lowers the risk, each with a button that makes the change when an editor is around. */
+function Remedies({ risk }: { risk: RiskView }) {
   const t = useTranslations("reminders.risk");
+  const control = useContext(RemedyContext);
+  if (risk.remedies.length === 0) return null;
+  const kinds = control ? remedyKinds(risk, control) : null;
+  return (
+    <>
+      <h4 className="mt-3 text-sm font-semibold">{t("remedies")}</h4>
+      <ul className="mt-1 space-y-2 text-sm" data-testid="spam-remedies">
+        {risk.remedies.map((r, i) => {
+          const kind = kinds?.[i];
+          return (
+            <li key={r} className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1">
+              <span className="min-w-0 flex-1 basis-48">{r}</span>
+              {kind && control ? (
+                <button type="button" className="btn-secondary px-2 py-1 text-xs" onClick={() => control.apply(kind)}>
+                  {t(`apply.${kind}`)}
+                </button>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}
+
+/** The training-wide figure and the overlap warning, when the preview carries them. */
+function TrainingRisk({ risk }: { risk: MeterRisk }) {
+  const t = useTranslations("reminders.risk");
+  const others = risk.combined?.plans ?? [];
+  const list = (plans: { name: string }[]) => plans.map((p) => `„${p.name}“`).join(", ");
+  return (
+    <>
+      {risk.combined && others.length > 0 ? (
+        <p className="mt-2 text-sm font-medium" data-testid="spam-combined">
+          {t("combined", { plans: list(others), mails: risk.combined.mails })}
+        </p>
+      ) : null}
+      {risk.overlaps && risk.overlaps.length > 0 ? (
+        <p className="mt-2 rounded border border-amber-700 bg-white/70 p-2 text-sm text-amber-950" data-testid="plan-overlap" role="note">
+          {t("overlap", { count: risk.overlaps.length, plans: list(risk.overlaps) })}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function Bar({ level }: { level: SpamRiskLevel }) {
   const steps: SpamRiskLevel[] = ["low", "medium", "high"];
+  const fill = level === "high" ? "bg-red-700" : level === "medium" ? "bg-amber-600" : "bg-emerald-700";
+  return (
+    <div className="mt-2 flex gap-1" aria-hidden="true">
+      {steps.map((s, i) => (
+        <span key={s} className={`h-2 flex-1 rounded ${i <= steps.indexOf(level) ? fill : "bg-white/70 ring-1 ring-slate-300"}`} />
+      ))}
+    </div>
+  );
+}
+
+/** Low / medium / high with the reason and what would lower it. */
+export function SpamRiskMeter({ risk }: { risk: MeterRisk }) {
+  const t = useTranslations("reminders.risk");
   return (
     <section aria-labelledby="risk-heading" className={`rounded-md border p-4 ${STYLE[risk.level]}`} data-testid="spam-meter" data-level={risk.level}>
       <h3 id="risk-heading" className="text-base font-semibold">
         {t("title")}: {t(`levels.${risk.level}`)}
       </h3>
-      <div className="mt-2 flex gap-1" aria-hidden="true">
-        {steps.map((s, i) => (
-          <span
-            key={s}
-            className={`h-2 flex-1 rounded ${i <= steps.indexOf(risk.level) ? (risk.level === "high" ? "bg-red-700" : risk.level === "medium" ? "bg-amber-600" : "bg-emerald-700") : "bg-white/70 ring-1 ring-slate-300"}`}
-          />
-        ))}
-      </div>
+      <Bar level={risk.level} />
       <p className="mt-2 text-sm">{risk.summary}</p>
+      <TrainingRisk risk={risk} />
       {risk.reasons.length > 0 ? (
         <>
           <h4 className="mt-3 text-sm font-semibold">{t("why")}</h4>
@@ -50,16 +153,33 @@ export function SpamRiskMeter({ risk }: { risk: RiskView }) {
           </ul>
         </>
       ) : null}
-      {risk.remedies.length > 0 ? (
-        <>
-          <h4 className="mt-3 text-sm font-semibold">{t("remedies")}</h4>
-          <ul className="mt-1 list-disc space-y-1 pl-5 text-sm" data-testid="spam-remedies">
-            {risk.remedies.map((r) => (
-              <li key={r}>{r}</li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <Remedies risk={risk} />
+    </section>
+  );
+}
+
+/**
+ * The meter's head and remedies inside the form, for screens too narrow for the preview
+ * beside it: there the preview comes after "Speichern", and the risk belongs next to the
+ * schedule that causes it.
+ */
+export function SpamRiskInline({ risk, className = "" }: { risk: MeterRisk; className?: string }) {
+  const t = useTranslations("reminders.risk");
+  return (
+    <section
+      aria-labelledby="risk-inline-heading"
+      className={`rounded-md border p-4 ${STYLE[risk.level]} ${className}`}
+      data-testid="risk-inline"
+      data-level={risk.level}
+    >
+      <h2 id="risk-inline-heading" className="text-base font-semibold">
+        {t("inlineTitle")}: {t(`levels.${risk.level}`)}
+      </h2>
+      <Bar level={risk.level} />
+      <p className="mt-2 text-sm">{risk.summary}</p>
+      <TrainingRisk risk={risk} />
+      <Remedies risk={risk} />
+      <p className="mt-2 text-xs">{t("inlineMore")}</p>
     </section>
   );
 }
