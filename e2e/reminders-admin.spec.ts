@@ -1,9 +1,9 @@
 import type { Page } from "@playwright/test";
-import { createPlan, createTraining } from "../lib/reminders/queries";
-import { defaultTemplates } from "../lib/reminders/templates";
+import { createTraining } from "../lib/reminders/queries";
 import { getTenantBySlug } from "../lib/tenants/queries";
 import { expect, expectAccessible, signIn, test, type SeededTenant } from "./fixtures";
 import type { Db } from "../lib/db/client";
+import { createDuePlan } from "./reminder-plans";
 
 // Issue 9, points 6–8 and the plan page's dates, as a German admin meets them.
 
@@ -35,7 +35,8 @@ async function makeDailyPlan(page: Page) {
 
 test.describe("reminders for a first-time admin", () => {
   test("placeholders speak German: meaning on the chip, German aliases, one-click fix", async ({ page, seedTenant, db }) => {
-    test.setTimeout(60_000);
+    // An accessibility scan of the editor takes 20 s and more on a loaded machine.
+    test.setTimeout(120_000);
     await openNewPlan(page, db, await seedTenant());
 
     // The chip says what it inserts; the code is secondary.
@@ -62,7 +63,7 @@ test.describe("reminders for a first-time admin", () => {
   });
 
   test("spam meter: remedies apply with one click, the confirmation is said once, focus follows", async ({ page, seedTenant, db }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(180_000);
     await openNewPlan(page, db, await seedTenant());
     await makeDailyPlan(page);
     const meter = page.getByTestId("spam-meter");
@@ -140,30 +141,7 @@ test.describe("reminders for a first-time admin", () => {
     const seeded = await seedTenant();
     const tenant = (await getTenantBySlug(db, seeded.slug))!;
     const training = await createTraining(db, { tenantId: tenant.id, name: "Erste Hilfe", externalId: null, linkUrl: null });
-    await createPlan(db, {
-      tenantId: tenant.id,
-      trainingId: training.id,
-      name: "Vor der Frist",
-      active: true,
-      schedule: {
-        timezone: "Europe/Berlin",
-        anchor: "due",
-        offsetDays: 7,
-        startDate: null,
-        sendTime: "09:00",
-        repeatEveryDays: 3,
-        endDate: "2027-01-27",
-        maxSends: 3,
-        weekdaysOnly: true,
-        escalateAfterSends: null,
-        digestWeekday: null,
-        digestTime: null,
-      },
-      templates: defaultTemplates,
-      spamRisk: "low",
-      highRiskConfirmedAt: null,
-      highRiskConfirmedBy: null,
-    });
+    await createDuePlan(db, { tenantId: tenant.id, trainingId: training.id, name: "Vor der Frist", endDate: "2027-01-27" });
     await signIn(page, seeded.trainer.email);
     await expect(page).toHaveURL(new RegExp(`/t/${seeded.slug}$`));
     await page.goto(`/t/${seeded.slug}/reminders`);

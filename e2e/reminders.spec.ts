@@ -1,8 +1,8 @@
 import type { Page } from "@playwright/test";
-import { createPlan, createTraining } from "../lib/reminders/queries";
-import { defaultTemplates } from "../lib/reminders/templates";
+import { createTraining } from "../lib/reminders/queries";
 import { getTenantBySlug } from "../lib/tenants/queries";
 import { expect, expectAccessible, signIn, test } from "./fixtures";
+import { createDuePlan } from "./reminder-plans";
 
 const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
@@ -123,30 +123,7 @@ test.describe("reminder plans", () => {
     const seeded = await seedTenant();
     const tenant = (await getTenantBySlug(db, seeded.slug))!;
     const training = await createTraining(db, { tenantId: tenant.id, name: "Erste Hilfe", externalId: "EH-1", linkUrl: "https://lms.example.com/eh" });
-    const plan = await createPlan(db, {
-      tenantId: tenant.id,
-      trainingId: training.id,
-      name: "Vor der Frist",
-      active: true,
-      schedule: {
-        timezone: "Europe/Berlin",
-        anchor: "due",
-        offsetDays: 7,
-        startDate: null,
-        sendTime: "09:00",
-        repeatEveryDays: 3,
-        endDate: isoDay(200),
-        maxSends: 3,
-        weekdaysOnly: true,
-        escalateAfterSends: null,
-        digestWeekday: null,
-        digestTime: null,
-      },
-      templates: defaultTemplates,
-      spamRisk: "low",
-      highRiskConfirmedAt: null,
-      highRiskConfirmedBy: null,
-    });
+    const plan = await createDuePlan(db, { tenantId: tenant.id, trainingId: training.id, name: "Vor der Frist", endDate: isoDay(200) });
 
     await signIn(page, seeded.trainer.email);
     await expect(page).toHaveURL(new RegExp(`/t/${seeded.slug}$`));
