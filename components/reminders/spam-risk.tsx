@@ -1,9 +1,11 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { createContext, useContext } from "react";
+import type { Locale } from "@/lib/i18n/locale";
 import type { RiskView } from "@/lib/reminders/preview";
 import type { SpamRiskLevel } from "@/lib/reminders/spam-risk";
+import { formatIsoDate } from "./dates";
 
 const STYLE: Record<SpamRiskLevel, string> = {
   low: "border-emerald-700 bg-emerald-50 text-emerald-900",
@@ -15,15 +17,20 @@ const STYLE: Record<SpamRiskLevel, string> = {
 export type RemedyKind = "addVariant" | "repeatWeekly" | "escalateAfter3" | "maxFive";
 
 /**
- * The combined figure and overlap warning of the plan-save rule (every active plan of
- * the same training counted together). Optional: the meter shows them when the preview
- * carries them.
+ * The plan-save rule's view of the whole training (every active plan of it sends to the
+ * same learner): the level and figures of the meter are then the combined ones. Shape of
+ * `RiskView.combined` from lib/reminders/preview.ts; optional here so the meter also
+ * shows a risk without it.
  */
 export interface TrainingRiskView {
-  /** What one learner can get from all active plans of this training, this one included. */
-  combined?: { mails: number; plans: { name: string }[] };
-  /** Other active plans of the same training whose periods intersect this one's. */
-  overlaps?: { name: string }[];
+  combined?: {
+    /** Active plans counted, this one included (1 = this plan alone). */
+    plans: number;
+    aloneLevel: SpamRiskLevel;
+    aloneSummary: string;
+    /** Other active plans whose send periods intersect this one's (ISO days). */
+    overlapping: { id: string; name: string; from: string; to: string }[];
+  };
 }
 
 export type MeterRisk = RiskView & TrainingRiskView;
@@ -102,19 +109,28 @@ function Remedies({ risk }: { risk: RiskView }) {
 /** The training-wide figure and the overlap warning, when the preview carries them. */
 function TrainingRisk({ risk }: { risk: MeterRisk }) {
   const t = useTranslations("reminders.risk");
-  const others = risk.combined?.plans ?? [];
-  const list = (plans: { name: string }[]) => plans.map((p) => `„${p.name}“`).join(", ");
+  const locale = useLocale() as Locale;
+  const combined = risk.combined;
+  if (!combined) return null;
+  const overlaps = combined.overlapping;
   return (
     <>
-      {risk.combined && others.length > 0 ? (
+      {combined.plans > 1 ? (
         <p className="mt-2 text-sm font-medium" data-testid="spam-combined">
-          {t("combined", { plans: list(others), mails: risk.combined.mails })}
+          {t("combined", { plans: combined.plans, mails: risk.mails, alone: combined.aloneSummary })}
         </p>
       ) : null}
-      {risk.overlaps && risk.overlaps.length > 0 ? (
-        <p className="mt-2 rounded border border-amber-700 bg-white/70 p-2 text-sm text-amber-950" data-testid="plan-overlap" role="note">
-          {t("overlap", { count: risk.overlaps.length, plans: list(risk.overlaps) })}
-        </p>
+      {overlaps.length > 0 ? (
+        <div className="mt-2 rounded border border-amber-700 bg-white/70 p-2 text-sm text-amber-950" data-testid="plan-overlap" role="note">
+          <p>{t("overlap", { count: overlaps.length })}</p>
+          <ul className="mt-1 list-disc pl-5">
+            {overlaps.map((o) => (
+              <li key={o.id || o.name}>
+                {t("overlapPlan", { name: o.name, from: formatIsoDate(o.from, locale), to: formatIsoDate(o.to, locale) })}
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : null}
     </>
   );
