@@ -79,7 +79,7 @@ export function SpamRiskBadge({ level }: { level: SpamRiskLevel }) {
 }
 
 /** What lowers the risk, each with a button that makes the change when an editor is around. */
-function Remedies({ risk }: { risk: RiskView }) {
+function Remedies({ risk, testId = "spam-remedies" }: { risk: RiskView; testId?: string }) {
   const t = useTranslations("reminders.risk");
   const control = useContext(RemedyContext);
   if (risk.remedies.length === 0) return null;
@@ -87,7 +87,7 @@ function Remedies({ risk }: { risk: RiskView }) {
   return (
     <>
       <h4 className="mt-3 text-sm font-semibold">{t("remedies")}</h4>
-      <ul className="mt-1 space-y-2 text-sm" data-testid="spam-remedies">
+      <ul className="mt-1 space-y-2 text-sm" data-testid={testId}>
         {risk.remedies.map((r, i) => {
           const kind = kinds?.[i];
           return (
@@ -107,7 +107,7 @@ function Remedies({ risk }: { risk: RiskView }) {
 }
 
 /** The training-wide figure and the overlap warning, when the preview carries them. */
-function TrainingRisk({ risk }: { risk: MeterRisk }) {
+function TrainingRisk({ risk, testIds = "meter" }: { risk: MeterRisk; testIds?: "meter" | "inline" }) {
   const t = useTranslations("reminders.risk");
   const locale = useLocale() as Locale;
   const combined = risk.combined;
@@ -116,12 +116,12 @@ function TrainingRisk({ risk }: { risk: MeterRisk }) {
   return (
     <>
       {combined.plans > 1 ? (
-        <p className="mt-2 text-sm font-medium" data-testid="spam-combined">
+        <p className="mt-2 text-sm font-medium" data-testid={testIds === "meter" ? "spam-combined" : "risk-inline-combined"}>
           {t("combined", { plans: combined.plans, mails: risk.mails, alone: combined.aloneSummary })}
         </p>
       ) : null}
       {overlaps.length > 0 ? (
-        <div className="mt-2 rounded border border-amber-700 bg-white/70 p-2 text-sm text-amber-950" data-testid="plan-overlap" role="note">
+        <div className="mt-2 rounded border border-amber-700 bg-white/70 p-2 text-sm text-amber-950" data-testid={testIds === "meter" ? "plan-overlap" : "risk-inline-overlap"} role="note">
           <p>{t("overlap", { count: overlaps.length })}</p>
           <ul className="mt-1 list-disc pl-5">
             {overlaps.map((o) => (
@@ -193,8 +193,8 @@ export function SpamRiskInline({ risk, className = "" }: { risk: MeterRisk; clas
       </h2>
       <Bar level={risk.level} />
       <p className="mt-2 text-sm">{risk.summary}</p>
-      <TrainingRisk risk={risk} />
-      <Remedies risk={risk} />
+      <TrainingRisk risk={risk} testIds="inline" />
+      <Remedies risk={risk} testId="risk-inline-remedies" />
       <p className="mt-2 text-xs">{t("inlineMore")}</p>
     </section>
   );
