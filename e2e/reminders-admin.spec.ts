@@ -3,7 +3,7 @@ import { createTraining } from "../lib/reminders/queries";
 import { getTenantBySlug } from "../lib/tenants/queries";
 import { expect, expectAccessible, signIn, test, type SeededTenant } from "./fixtures";
 import type { Db } from "../lib/db/client";
-import { createDuePlan } from "./reminder-plans";
+import { createDuePlan, fillDailyPlan } from "./reminder-plans";
 
 // Issue 9, points 6–8 and the plan page's dates, as a German admin meets them.
 
@@ -17,20 +17,6 @@ async function openNewPlan(page: Page, db: Db, seeded: SeededTenant, trainingNam
   await page.goto(`/t/${seeded.slug}/reminders/plans/new?training=${training.id}`);
   await expect(page.getByTestId("preview-summary")).toBeVisible();
   return { tenant, training };
-}
-
-/** Every day for 60 days, one German variant: the meter's worst case. */
-async function makeDailyPlan(page: Page) {
-  await page.getByLabel("Name des Plans").fill("Täglich");
-  await page.getByLabel("An einem festen Datum").check();
-  await page.getByLabel("Startdatum").fill(isoDay(7));
-  await page.getByLabel("Wiederholen alle … Tage").fill("1");
-  await page.getByLabel("Enddatum (Pflicht)").fill(isoDay(66));
-  await page.getByLabel("Höchstens … Erinnerungen (optional)").fill("");
-  await page.getByLabel("Nur werktags (Samstag und Sonntag rücken auf Montag)").uncheck();
-  await page.getByRole("button", { name: "Variante 3 entfernen (Deutsch)" }).click();
-  await page.getByRole("button", { name: "Variante 2 entfernen (Deutsch)" }).click();
-  await expect(page.getByTestId("preview-summary")).toContainText("60 Erinnerungen in 59 Tagen, 1 Variante");
 }
 
 test.describe("reminders for a first-time admin", () => {
@@ -65,7 +51,7 @@ test.describe("reminders for a first-time admin", () => {
   test("spam meter: remedies apply with one click, the confirmation is said once, focus follows", async ({ page, seedTenant, db }) => {
     test.setTimeout(180_000);
     await openNewPlan(page, db, await seedTenant());
-    await makeDailyPlan(page);
+    await fillDailyPlan(page);
     const meter = page.getByTestId("spam-meter");
     await expect(meter).toHaveAttribute("data-level", "high");
 

@@ -2,7 +2,7 @@ import type { Page } from "@playwright/test";
 import { createTraining } from "../lib/reminders/queries";
 import { getTenantBySlug } from "../lib/tenants/queries";
 import { expect, expectAccessible, signIn, test } from "./fixtures";
-import { createDuePlan } from "./reminder-plans";
+import { createDuePlan, fillDailyPlan } from "./reminder-plans";
 
 const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
@@ -93,17 +93,7 @@ test.describe("reminder plans", () => {
     await expect(page).toHaveURL(new RegExp(`/t/${seeded.slug}$`));
     await page.goto(`/t/${seeded.slug}/reminders/plans/new?training=${training.id}`);
 
-    await page.getByLabel("Name des Plans").fill("Täglich");
-    await page.getByLabel("An einem festen Datum").check();
-    await page.getByLabel("Startdatum").fill(isoDay(7));
-    await page.getByLabel("Wiederholen alle … Tage").fill("1");
-    await page.getByLabel("Enddatum (Pflicht)").fill(isoDay(66));
-    await page.getByLabel("Höchstens … Erinnerungen (optional)").fill("");
-    await page.getByLabel("Nur werktags (Samstag und Sonntag rücken auf Montag)").uncheck();
-    await page.getByRole("button", { name: "Variante 3 entfernen (Deutsch)" }).click();
-    await page.getByRole("button", { name: "Variante 2 entfernen (Deutsch)" }).click();
-
-    await expect(page.getByTestId("preview-summary")).toContainText("60 Erinnerungen in 59 Tagen, 1 Variante");
+    await fillDailyPlan(page);
     const meter = page.getByTestId("spam-meter");
     await expect(meter).toHaveAttribute("data-level", "high");
     await expect(meter.getByRole("heading", { name: "Spam-Risiko: hoch" })).toBeVisible();
