@@ -2,6 +2,7 @@ import { getTranslations } from "next-intl/server";
 import type { Locale } from "@/lib/i18n/locale";
 import type { PlanSchedule, TemplateSet } from "@/lib/reminders/plan-schema";
 import { describeSchedule, weekdayName } from "@/lib/reminders/preview";
+import { formatIsoDate } from "./dates";
 
 /** A plan as text, for people who may read but not change it. */
 export async function PlanDetails({
@@ -20,7 +21,7 @@ export async function PlanDetails({
     [t("status"), plan.active ? t("active") : t("inactive")],
     [t("schedule"), describeSchedule(s, locale)],
     [t("timezone"), s.timezone],
-    [t("endDate"), s.endDate ?? t("none")],
+    [t("endDate"), s.endDate ? formatIsoDate(s.endDate, locale) : t("none")],
   ];
   if (s.escalateAfterSends !== null) {
     rows.push([

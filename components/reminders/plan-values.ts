@@ -73,3 +73,31 @@ export function valuesToInput(v: PlanValues) {
     templates: v.templates,
   };
 }
+
+/**
+ * The form after applying one of the spam meter's remedies. "Add a variant" draws the
+ * first starter text not yet in use, so the new variant really differs (an identical
+ * copy would count as the same text); languages without texts stay without.
+ */
+export function applyRemedy(v: PlanValues, kind: "addVariant" | "repeatWeekly" | "escalateAfter3" | "maxFive", starters: TemplateSet): PlanValues {
+  switch (kind) {
+    case "repeatWeekly":
+      return { ...v, repeat: true, repeatEveryDays: "7" };
+    case "escalateAfter3":
+      return { ...v, escalate: true, escalateAfterSends: "3" };
+    case "maxFive":
+      return { ...v, repeat: true, maxSends: "5" };
+    case "addVariant": {
+      const templates = { ...v.templates };
+      for (const locale of ["de", "en"] as const) {
+        const list = templates[locale];
+        if (list.length === 0 || list.length >= 3) continue;
+        const same = (a: { subject: string; body: string }, b: { subject: string; body: string }) =>
+          a.subject.trim() === b.subject.trim() && a.body.trim() === b.body.trim();
+        const fresh = starters[locale].find((s) => !list.some((l) => same(l, s)));
+        templates[locale] = [...list, { ...(fresh ?? list[list.length - 1]!) }];
+      }
+      return { ...v, templates };
+    }
+  }
+}

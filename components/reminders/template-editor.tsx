@@ -12,6 +12,23 @@ const MAX_VARIANTS = 3;
 
 type Target = { locale: Locale; index: number; part: "subject" | "body" };
 
+/**
+ * The unknown placeholder and the one probably meant, read from the field's message
+ * ("… {{lernerFirstName}} … {{learnerFirstName}}?"): the server words it, in either
+ * language, with the unknown name first and the suggestion second.
+ */
+export function parseDidYouMean(message: string | undefined): { name: string; suggestion: string } | null {
+  if (!message) return null;
+  const names = [...message.matchAll(/\{\{([^{}]+)\}\}/g)].map((m) => m[1]!);
+  return names.length === 2 && names[0] !== names[1] ? { name: names[0]!, suggestion: names[1]! } : null;
+}
+
+/** Every `{{ name }}` (any spacing) in the text becomes `{{suggestion}}`. */
+export function replacePlaceholder(text: string, name: string, suggestion: string): string {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return text.replace(new RegExp(`\\{\\{\\s*${escaped}\\s*\\}\\}`, "g"), `{{${suggestion}}}`);
+}
+
 export const fieldId = (locale: Locale, index: number, part: "subject" | "body") => `tpl-${locale}-${index}-${part}`;
 
 /** Subject and text per language, 1–3 variants, with the placeholders to insert. */
@@ -43,6 +60,27 @@ export function TemplateEditor({
     last.current = null;
   };
 
+  const replaceName = (locale: Locale, index: number, part: "subject" | "body", name: string, suggestion: string) => {
+    const current = templates[locale][index]?.[part] ?? "";
+    update(locale, index, { [part]: replacePlaceholder(current, name, suggestion) });
+    requestAnimationFrame(() => document.getElementById(fieldId(locale, index, part))?.focus());
+  };
+  const fix = (locale: Locale, index: number, part: "subject" | "body") => {
+    const didYouMean = parseDidYouMean(errors[`templates.${locale}.${index}.${part}`]);
+    if (!didYouMean) return null;
+    const { name, suggestion } = didYouMean;
+    return (
+      <button
+        type="button"
+        className="btn-secondary mt-1 px-2 py-1 text-xs"
+        onClick={() => replaceName(locale, index, part, name, suggestion)}
+        title={t("fixSuggestionHint", { name: `{{${name}}}`, suggestion: `{{${suggestion}}}` })}
+      >
+        {t("fixSuggestion", { suggestion: `{{${suggestion}}}` })}
+      </button>
+    );
+  };
+
   const insert = (name: string) => {
     const target = last.current ?? (templates.de.length ? { locale: "de" as const, index: 0, part: "body" as const } : null);
     const fallback = target ?? (templates.en.length ? { locale: "en" as const, index: 0, part: "body" as const } : null);
@@ -69,19 +107,19 @@ export function TemplateEditor({
         <h3 id="variables-heading" className="text-sm font-semibold">
           {t("variables")}
         </h3>
-        <p className="mt-0.5 text-xs text-slate-700">{t("variablesHint")}</p>
+        <p className="mt-0.5 text-xs text-slate-700">{t("variablesHint", { example: "{{vorname}}" })}</p>
         <ul className="mt-2 flex flex-wrap gap-2" aria-labelledby="variables-heading">
           {variables.map((name) => (
             <li key={name}>
               <button
                 type="button"
-                className="rounded border border-slate-400 bg-white px-2 py-1 font-mono text-xs text-slate-900 hover:bg-slate-100"
+                className="flex flex-col items-start rounded border border-slate-400 bg-white px-2 py-1 text-left text-sm text-slate-900 hover:bg-slate-100"
                 onMouseDown={(e) => e.preventDefault()}
                 onClick={() => insert(name)}
-                title={t(`variable.${name}`)}
                 aria-label={t("insert", { variable: `{{${name}}}`, meaning: t(`variable.${name}`) })}
               >
-                {`{{${name}}}`}
+                <span>{t(`variable.${name}`)}</span>
+                <code className="text-xs text-slate-600">{`{{${name}}}`}</code>
               </button>
             </li>
           ))}
@@ -127,6 +165,7 @@ export function TemplateEditor({
                   />
                 )}
               </Field>
+              {fix(locale, index, "subject")}
               <Field
                 id={fieldId(locale, index, "body")}
                 label={t("bodyOf", { n: index + 1, language: t(`language.${locale}`) })}
@@ -143,6 +182,7 @@ export function TemplateEditor({
                   />
                 )}
               </Field>
+              {fix(locale, index, "body")}
             </div>
           ))}
           {templates[locale].length < MAX_VARIANTS ? (

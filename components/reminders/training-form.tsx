@@ -1,9 +1,10 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
+import { useActionState, useRef } from "react";
 import type { ActionResult } from "@/lib/action-result";
 import { Field, FormStatus } from "../field";
+import { useFocusAfterSave } from "./focus";
 
 type Action = (prev: ActionResult<{ id: string }> | null, form: FormData) => Promise<ActionResult<{ id: string }>>;
 
@@ -19,13 +20,15 @@ export function TrainingForm({
 }) {
   const t = useTranslations("reminders.training");
   const [state, formAction, pending] = useActionState(action, null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusAfterSave(state, formRef);
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const values = state && !state.ok ? (state.values ?? {}) : {};
   const prefix = training ? `training-${training.id.slice(0, 8)}` : "training-new";
   // A created training empties the form (a new key remounts it); an edit keeps its values.
   const formKey = !training && state?.ok ? state.data.id : "form";
   return (
-    <form key={formKey} action={formAction} className="grid gap-4 sm:grid-cols-2" noValidate>
+    <form key={formKey} ref={formRef} action={formAction} className="grid gap-4 sm:grid-cols-2" noValidate>
       <input type="hidden" name="tenantSlug" value={tenantSlug} />
       {training ? <input type="hidden" name="id" value={training.id} /> : null}
       <Field id={`${prefix}-name`} label={t("name")} error={errors.name}>

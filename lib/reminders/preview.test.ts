@@ -42,9 +42,9 @@ describe("plan preview", () => {
   });
 
   it("names template problems per variant instead of rendering them", () => {
-    const templates = { de: [{ subject: "Hallo {{vorname}}", body: "Text" }], en: [] };
+    const templates = { de: [{ subject: "Hallo {{lernerVorname}}", body: "Text" }], en: [] };
     const p = buildPlanPreview({ schedule: weekly, templates, sample: { assignedDate: null, dueInDays: 14, locale: null }, context, locale: "de", now: NOW });
-    expect(p.mails[0]).toMatchObject({ errors: ["Den Platzhalter {{vorname}} gibt es nicht. Meinten Sie {{learnerFirstName}}?"] });
+    expect(p.mails[0]).toMatchObject({ errors: ["Den Platzhalter {{lernerVorname}} gibt es nicht. Meinten Sie {{learnerFirstName}}?"] });
   });
 
   it("explains why the due anchor sends nothing without a due date", () => {

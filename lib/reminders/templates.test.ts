@@ -8,7 +8,11 @@ import {
   distinctVariantCount,
   renderReminderMail,
   sampleMailContext,
+  renderVariant,
+  resolveVariable,
   suggestVariable,
+  TEMPLATE_ALIASES,
+  TEMPLATE_VARIABLES,
   templateVariables,
   variantIndexFor,
   type MailContext,
@@ -36,12 +40,12 @@ describe("placeholder validation", () => {
     const errors = validateTemplates({
       de: [
         { subject: "Hallo", body: "Hallo" },
-        { subject: "Hallo {{learnerFirstName}}", body: "Hallo {{lernerFirstName}}, bitte {{kurs}}." },
+        { subject: "Hallo {{learnerFirstName}}", body: "Hallo {{lernerFirstName}}, bitte {{kursName}}." },
       ],
     });
     expect(errors.map((e) => [e.field, e.variable, e.suggestion ?? null])).toEqual([
       ["templates.de.1.body", "lernerFirstName", "learnerFirstName"],
-      ["templates.de.1.body", "kurs", "trainingName"],
+      ["templates.de.1.body", "kursName", "trainingName"],
     ]);
     expect(errors[0]!.message.en).toBe("There is no placeholder {{lernerFirstName}}. Did you mean {{learnerFirstName}}?");
     expect(errors[0]!.message.de).toBe("Den Platzhalter {{lernerFirstName}} gibt es nicht. Meinten Sie {{learnerFirstName}}?");
@@ -50,7 +54,7 @@ describe("placeholder validation", () => {
   });
 
   it("checks subjects too", () => {
-    const errors = validateTemplates({ en: [{ subject: "Hi {{FirstName}}", body: "ok" }] });
+    const errors = validateTemplates({ en: [{ subject: "Hi {{FirstNam}}", body: "ok" }] });
     expect(errors.map((e) => [e.field, e.suggestion])).toEqual([["templates.en.0.subject", "learnerFirstName"]]);
   });
 
@@ -61,6 +65,28 @@ describe("placeholder validation", () => {
     expect(suggestVariable("Vorname")).toBe("learnerFirstName");
     expect(suggestVariable("daysleft")).toBe("daysLeft");
     expect(suggestVariable("password")).toBeNull();
+  });
+
+  it("accepts German aliases, in any case and with umlaut or ae, _ or -", () => {
+    for (const name of ["vorname", "Vorname", "nachname", "schulung", "faelligAm", "fällig_am", "Fällig-Am", "tageVerbleibend", "erinnerungNr", "link"]) {
+      expect(checkTemplateText(`x {{${name}}} y`), name).toEqual([]);
+    }
+    expect(resolveVariable("fällig_am")).toBe("dueDate");
+    expect(resolveVariable("faelligAm")).toBe("dueDate");
+    expect(resolveVariable("tageVerbleibend")).toBe("daysLeft");
+    expect(resolveVariable("erinnerungNr")).toBe("reminderNumber");
+    expect(resolveVariable("learnerFirstName")).toBe("learnerFirstName");
+    expect(resolveVariable("learnerfirstname")).toBeNull();
+    expect(validateTemplates({ de: [{ subject: "Hallo {{Vorname}}", body: "{{schulung}} bis {{fällig_am}}" }] })).toEqual([]);
+  });
+
+  it("every alias stands for a real placeholder, and the suggestion reads the same table", () => {
+    for (const [alias, variable] of Object.entries(TEMPLATE_ALIASES)) {
+      expect(TEMPLATE_VARIABLES).toContain(variable);
+      expect(suggestVariable(alias)).toBe(variable);
+    }
+    expect(suggestVariable("learnerVorname")).toBe("learnerFirstName");
+    expect(suggestVariable("faelligkeitsdatum")).toBe("dueDate");
   });
 
   it("refuses sections, partials, triple braces and delimiter changes", () => {
@@ -137,6 +163,18 @@ describe("rendering", () => {
   it("keeps the subject on one line whatever the values contain", () => {
     const mail = renderReminderMail(one, ctx({ learnerFirstName: "Alex\r\nBcc: x@example.com" }), { learner: "en" });
     expect(mail.subject).toBe("Reminder for Alex Bcc: x@example.com");
+  });
+
+  it("renders aliases like the placeholders they stand for", () => {
+    const vars = templateVariables(ctx(), "de");
+    const mail = renderVariant(
+      { subject: "Hallo {{ vorname }} {{Nachname}}", body: "{{schulung}} ist fällig am {{fällig_am}} ({{tageVerbleibend}} Tage), {{link}}" },
+      vars,
+      "de",
+    );
+    expect(mail.subject).toBe("Hallo Alex Muster");
+    expect(mail.text).toBe(`R&D safety ist fällig am ${vars.dueDate} (3 Tage), https://learn.example.com/t/42?x=1&y=2\n`);
+    expect(mail.html).not.toContain("{{");
   });
 
   it("rotates the variants by reminder number", () => {

@@ -75,33 +75,74 @@ export function suggestName(name: string, candidates: readonly string[]): string
   return null;
 }
 
-/** Words people write for our placeholders (normalized: lower case, no separators). */
-const ALIASES: Array<[string, TemplateVariable]> = [
-  ["firstname", "learnerFirstName"],
-  ["vorname", "learnerFirstName"],
-  ["lastname", "learnerLastName"],
-  ["surname", "learnerLastName"],
-  ["nachname", "learnerLastName"],
-  ["url", "trainingLink"],
-  ["link", "trainingLink"],
-  ["course", "trainingName"],
-  ["kurs", "trainingName"],
-  ["schulung", "trainingName"],
-  ["deadline", "dueDate"],
-  ["frist", "dueDate"],
-  ["faellig", "dueDate"],
-  ["fällig", "dueDate"],
-  ["company", "tenantName"],
-  ["firma", "tenantName"],
-  ["manager", "responsibleName"],
-  ["verantwortlich", "responsibleName"],
-];
+/**
+ * The one alias table: other names people write for our placeholders, keyed by their
+ * normalized form (see `normalizeName`). Every alias is accepted in a template and renders
+ * like the placeholder it stands for; the "did you mean" suggestion uses the same table.
+ * German admins write `{{vorname}}`, `{{fällig_am}}`, `{{Schulung}}` — all fine.
+ */
+export const TEMPLATE_ALIASES: Readonly<Record<string, TemplateVariable>> = {
+  vorname: "learnerFirstName",
+  firstname: "learnerFirstName",
+  nachname: "learnerLastName",
+  lastname: "learnerLastName",
+  surname: "learnerLastName",
+  schulung: "trainingName",
+  schulungsname: "trainingName",
+  kurs: "trainingName",
+  course: "trainingName",
+  link: "trainingLink",
+  schulungslink: "trainingLink",
+  url: "trainingLink",
+  faelligam: "dueDate",
+  faellig: "dueDate",
+  faelligkeit: "dueDate",
+  frist: "dueDate",
+  deadline: "dueDate",
+  tageverbleibend: "daysLeft",
+  verbleibendetage: "daysLeft",
+  resttage: "daysLeft",
+  fristtext: "daysLeftText",
+  tageverbleibendtext: "daysLeftText",
+  erinnerungnr: "reminderNumber",
+  erinnerungsnummer: "reminderNumber",
+  erinnerungengesamt: "reminderTotal",
+  anzahlerinnerungen: "reminderTotal",
+  firma: "tenantName",
+  unternehmen: "tenantName",
+  company: "tenantName",
+  verantwortlich: "responsibleName",
+  ansprechpartner: "responsibleName",
+  manager: "responsibleName",
+};
 
-/** The placeholder someone probably meant ("lernerFirstName", "vorname" → learnerFirstName). */
+/** Lower case, umlauts spelled out, no separators: "Fällig_am" → "faelligam". */
+export function normalizeName(name: string): string {
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/ä/g, "ae")
+    .replace(/ö/g, "oe")
+    .replace(/ü/g, "ue")
+    .replace(/ß/g, "ss")
+    .replace(/[\s_.-]/g, "");
+}
+
+const ALIAS_BY_NORM = new Map(Object.entries(TEMPLATE_ALIASES).map(([alias, variable]) => [normalizeName(alias), variable]));
+
+/** The placeholder a name in a template stands for: itself, or the one its alias means; null when unknown. */
+export function resolveVariable(name: string): TemplateVariable | null {
+  if (ALLOWED.has(name)) return name as TemplateVariable;
+  return ALIAS_BY_NORM.get(normalizeName(name)) ?? null;
+}
+
+/** The placeholder someone probably meant ("lernerFirstName", "learnerVorname" → learnerFirstName). */
 export function suggestVariable(name: string): string | null {
+  const exact = resolveVariable(name);
+  if (exact) return exact;
   const close = suggestName(name, TEMPLATE_VARIABLES);
-  const norm = name.toLowerCase().replace(/[\s_.-]/g, "");
-  const alias = ALIASES.find(([word]) => norm.includes(word))?.[1] ?? null;
+  const norm = normalizeName(name);
+  const alias = [...ALIAS_BY_NORM].find(([word]) => norm.includes(word))?.[1] ?? null;
   // A typo of a real name beats an alias; an alias beats a loose "contains" match.
   if (close && levenshtein(norm, close.toLowerCase()) <= Math.max(2, Math.floor(norm.length / 4))) return close;
   return alias ?? close;
@@ -139,7 +180,7 @@ export function checkTemplateText(text: string): TemplateProblem[] {
         case "!":
           break;
         case "name":
-          if (!ALLOWED.has(value)) {
+          if (!resolveVariable(value)) {
             const suggestion = suggestVariable(value);
             if (suggestion) add("plan.template.unknownVariableDidYouMean", { name: value, suggestion });
             else add("plan.template.unknownVariable", { name: value });
@@ -297,10 +338,23 @@ const UI: Record<Locale, { button: string; linkLabel: string; footer: string }> 
   },
 };
 
+/** The text with every alias written as the placeholder it stands for (`{{vorname}}` → `{{learnerFirstName}}`). */
+export function canonicalizeTemplate(text: string): string {
+  const tokens = Mustache.parse(text) as unknown as Token[];
+  let out = text;
+  // From the end, so earlier offsets stay valid; checkTemplateText has refused nesting.
+  for (const [type, value, start, end] of [...tokens].reverse()) {
+    if (type !== "name" || ALLOWED.has(value)) continue;
+    const variable = resolveVariable(value);
+    if (variable) out = `${out.slice(0, start)}{{${variable}}}${out.slice(end)}`;
+  }
+  return out;
+}
+
 function renderPlain(template: string, vars: TemplateVariables): string {
   const problems = checkTemplateText(template);
   if (problems.length) throw new TemplateError(problems);
-  return Mustache.render(template, vars, {}, { escape: (value: unknown) => String(value) });
+  return Mustache.render(canonicalizeTemplate(template), vars, {}, { escape: (value: unknown) => String(value) });
 }
 
 export function escapeHtml(text: string): string {

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
+import { ScrollRegion } from "@/components/reminders/scroll-region";
 import { TrainingForm } from "@/components/reminders/training-form";
 import { SpamRiskBadge } from "@/components/reminders/spam-risk";
 import { SendingBlocked } from "@/components/sender/sending-blocked";
@@ -103,41 +104,43 @@ export default async function RemindersPage({
                 {own.length === 0 ? (
                   <p className="text-sm text-slate-700">{t("plans.none")}</p>
                 ) : (
-                  <table className="w-full text-left text-sm">
-                    <caption className="sr-only">{t("plans.caption", { name: training.name })}</caption>
-                    <thead>
-                      <tr className="border-b border-slate-200 text-slate-700">
-                        <th scope="col" className="py-2 pr-3 font-medium">{t("plans.name")}</th>
-                        <th scope="col" className="py-2 pr-3 font-medium">{t("plans.status")}</th>
-                        <th scope="col" className="py-2 pr-3 font-medium">{t("plans.risk")}</th>
-                        <th scope="col" className="py-2 font-medium">{t("plans.schedule")}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {own.map((plan) => {
-                        const risk = assessSpamRisk(plan.schedule, distinctVariantCount(plan.templates), { now });
-                        return (
-                          <tr key={plan.id} className="border-b border-slate-100 align-top last:border-b-0" data-testid={`plan-row-${plan.name}`}>
-                            <td className="py-2 pr-3">
-                              <Link className="link" href={`${base}/plans/${plan.id}`}>
-                                {plan.name}
-                              </Link>
-                            </td>
-                            <td className="py-2 pr-3">
-                              {plan.active ? (sending.verdict.canSend ? t("plans.active") : <strong className="font-medium text-amber-900">{ts("planBlocked")}</strong>) : t("plans.inactive")}
-                            </td>
-                            <td className="py-2 pr-3">
-                              <SpamRiskBadge level={risk.level} />
-                            </td>
-                            <td className="py-2">
-                              <span className="block">{describeSchedule(plan.schedule, locale)}</span>
-                              <span className="block text-slate-600">{risk.summary[locale]}</span>
-                            </td>
-                          </tr>
-                        );
-                      })}
-                    </tbody>
-                  </table>
+                  <ScrollRegion label={t("plans.caption", { name: training.name })}>
+                    <table className="w-full min-w-[36rem] text-left text-sm">
+                      <caption className="sr-only">{t("plans.caption", { name: training.name })}</caption>
+                      <thead>
+                        <tr className="border-b border-slate-200 text-slate-700">
+                          <th scope="col" className="py-2 pr-3 font-medium">{t("plans.name")}</th>
+                          <th scope="col" className="py-2 pr-3 font-medium">{t("plans.status")}</th>
+                          <th scope="col" className="py-2 pr-3 font-medium">{t("plans.risk")}</th>
+                          <th scope="col" className="py-2 font-medium">{t("plans.schedule")}</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {own.map((plan) => {
+                          const risk = assessSpamRisk(plan.schedule, distinctVariantCount(plan.templates), { now });
+                          return (
+                            <tr key={plan.id} className="border-b border-slate-100 align-top last:border-b-0" data-testid={`plan-row-${plan.name}`}>
+                              <td className="py-2 pr-3">
+                                <Link className="link" href={`${base}/plans/${plan.id}`}>
+                                  {plan.name}
+                                </Link>
+                              </td>
+                              <td className="py-2 pr-3">
+                                {plan.active ? (sending.verdict.canSend ? t("plans.active") : <strong className="font-medium text-amber-900">{ts("planBlocked")}</strong>) : t("plans.inactive")}
+                              </td>
+                              <td className="py-2 pr-3">
+                                <SpamRiskBadge level={risk.level} />
+                              </td>
+                              <td className="py-2">
+                                <span className="block">{describeSchedule(plan.schedule, locale)}</span>
+                                <span className="block text-slate-600">{risk.summary[locale]}</span>
+                              </td>
+                            </tr>
+                          );
+                        })}
+                      </tbody>
+                    </table>
+                  </ScrollRegion>
                 )}
               </li>
             );

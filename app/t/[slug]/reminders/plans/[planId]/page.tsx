@@ -6,13 +6,14 @@ import { SendingBlocked } from "@/components/sender/sending-blocked";
 import { PlanEditor } from "@/components/reminders/plan-editor";
 import { PlanPreviewPanel } from "@/components/reminders/plan-preview";
 import { planToValues, valuesToInput } from "@/components/reminders/plan-values";
+import { SavedMessage } from "@/components/reminders/saved-message";
 import { hasRole } from "@/lib/auth/access";
 import { config } from "@/lib/config/platform-profile";
 import { loadSendingVerdict } from "@/lib/sender/sending-block";
 import type { Locale } from "@/lib/i18n/locale";
 import { formatLocalDate } from "@/lib/reminders/preview";
 import { getPlan, getTraining, listTrainings } from "@/lib/reminders/queries";
-import { TEMPLATE_VARIABLES } from "@/lib/reminders/templates";
+import { defaultTemplates, TEMPLATE_VARIABLES } from "@/lib/reminders/templates";
 import { getUserById } from "@/lib/users/queries";
 import { requireTenantPage } from "@/app/_server/guard";
 import { sectionRoles } from "../../../sections";
@@ -62,9 +63,7 @@ export default async function PlanPage({
           </p>
         ) : null}
         {saved ? (
-          <p role="status" className="mt-2 rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
-            {t("plan.created", { name: plan.name })}
-          </p>
+          <SavedMessage>{t("plan.created", { name: plan.name })}</SavedMessage>
         ) : null}
       </div>
       {sending ? (
@@ -80,6 +79,7 @@ export default async function PlanPage({
           initialPreview={preview}
           initialSample={DEFAULT_SAMPLE}
           variables={TEMPLATE_VARIABLES}
+          starterTemplates={defaultTemplates}
           action={savePlanAction}
         />
       ) : (

@@ -4,7 +4,7 @@ import { PlanEditor } from "@/components/reminders/plan-editor";
 import { planToValues } from "@/components/reminders/plan-values";
 import type { Locale } from "@/lib/i18n/locale";
 import { getTraining, listTrainings } from "@/lib/reminders/queries";
-import { TEMPLATE_VARIABLES } from "@/lib/reminders/templates";
+import { defaultTemplates, TEMPLATE_VARIABLES } from "@/lib/reminders/templates";
 import { requireTenantPage } from "@/app/_server/guard";
 import { savePlanAction } from "../../actions";
 import { REMINDER_EDITORS } from "../../roles";
@@ -61,6 +61,7 @@ export default async function NewPlanPage({
         initialPreview={initialPreview({ schedule: plan.schedule, templates: plan.templates, tenant, training, locale })}
         initialSample={DEFAULT_SAMPLE}
         variables={TEMPLATE_VARIABLES}
+        starterTemplates={defaultTemplates}
         action={savePlanAction}
       />
     </div>
