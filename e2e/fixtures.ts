@@ -42,6 +42,10 @@ export const test = base.extend<{ db: Db; seedTenant: (locale?: "de" | "en") => 
 
 export { expect };
 
+/**
+ * Signs in through the form. The submit button stays disabled until the form has
+ * hydrated, and the click waits for it: no step depends on how fast the machine is.
+ */
 export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.goto("/login");
   await page.getByLabel(/E-Mail-Adresse|E-mail address/).fill(email);

@@ -12,8 +12,6 @@ async function reminderCount(page: Page) {
 
 test.describe("reminder plans", () => {
   test("an admin creates a training and a plan and the preview follows the fields", async ({ page, seedTenant }) => {
-    // Two accessibility scans and a dozen debounced previews: more than the default 30 s under load.
-    test.setTimeout(90_000);
     const tenant = await seedTenant();
     await signIn(page, tenant.admin.email);
     await expect(page).toHaveURL(new RegExp(`/t/${tenant.slug}$`));
