@@ -26,7 +26,7 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  timeout: 120 * SECOND,
+  timeout: 180 * SECOND,
   expect: { timeout: 20 * SECOND },
   reporter: [["list"]],
   use: {

@@ -2,13 +2,8 @@
 
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useState, useSyncExternalStore } from "react";
-
-const noSubscription = () => () => {};
-/** False in the server render and until hydration, true after: no effect needed. */
-function useHydrated() {
-  return useSyncExternalStore(noSubscription, () => true, () => false);
-}
+import { useState } from "react";
+import { useHydrated } from "./use-hydrated";
 
 function errorText(t: ReturnType<typeof useTranslations<"login">>, code: string | undefined | null) {
   if (!code) return null;

@@ -1,6 +1,6 @@
 import { startDnsServer, type TestDnsServer } from "../lib/testing/dns-server";
 import { E2E_DNS_PORT, E2E_GATEWAY_IP } from "../playwright.config";
-import { expect, expectAccessible, signIn, test } from "./fixtures";
+import { expect, expectAccessible, signIn, test, islandsReady } from "./fixtures";
 
 // The app resolves through DNS_SERVERS=127.0.0.1:E2E_DNS_PORT; this spec serves the
 // test zone there. One server on a fixed port: the spec's tests run one after another.
@@ -39,6 +39,7 @@ test("an admin checks a domain, watches the steps arrive and gets the merged SPF
 
   // Bad input names the field.
   await page.getByLabel("Domain", { exact: true }).fill("info@firma.de");
+  await islandsReady(page);
   await page.getByRole("button", { name: "Jetzt prüfen" }).click();
   await expect(page.getByText("Bitte nur die Domain eingeben – den Teil nach dem @, z. B. firma.de.")).toBeVisible();
 
@@ -77,6 +78,7 @@ test("a domain with the include and MX is ready to send", async ({ page, seedTen
   await page.getByRole("button", { name: "English" }).click();
   await expect(page.getByRole("heading", { name: "Sending domain", level: 1 })).toBeVisible();
   await page.getByLabel("Domain", { exact: true }).fill(READY);
+  await islandsReady(page);
   await page.getByRole("button", { name: "Check now" }).click();
   await expect(page.getByTestId("verdict")).toContainText(`Ready to send from ${READY}`, { timeout: 15_000 });
   await expect(page.getByTestId("spf-suggestion")).toHaveCount(0);

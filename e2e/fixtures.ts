@@ -59,3 +59,12 @@ export async function expectAccessible(page: Page) {
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
 }
+
+/**
+ * Waits until the page's lazily loaded islands (components/islands.tsx) have hydrated.
+ * Their server-rendered forms work before that, but as plain form posts: a test that
+ * watches live updates interacts only once the island's script runs.
+ */
+export async function islandsReady(page: Page) {
+  await expect(page.locator('[data-island="pending"]')).toHaveCount(0);
+}

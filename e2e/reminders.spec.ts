@@ -2,7 +2,7 @@ import type { Page } from "@playwright/test";
 import { createPlan, createTraining } from "../lib/reminders/queries";
 import { defaultTemplates } from "../lib/reminders/templates";
 import { getTenantBySlug } from "../lib/tenants/queries";
-import { expect, expectAccessible, signIn, test } from "./fixtures";
+import { expect, expectAccessible, signIn, test, islandsReady } from "./fixtures";
 
 const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
@@ -31,6 +31,7 @@ test.describe("reminder plans", () => {
 
     await page.getByRole("link", { name: "Neuer Plan für Brandschutz" }).click();
     await expect(page.getByRole("heading", { name: "Neuer Erinnerungsplan", level: 1 })).toBeVisible();
+    await islandsReady(page);
     await expect(page.getByTestId("preview-summary")).toContainText("Diese Person erhält 5 Erinnerungen");
     await expectAccessible(page);
 
@@ -90,6 +91,7 @@ test.describe("reminder plans", () => {
     await signIn(page, seeded.admin.email);
     await expect(page).toHaveURL(new RegExp(`/t/${seeded.slug}$`));
     await page.goto(`/t/${seeded.slug}/reminders/plans/new?training=${training.id}`);
+    await islandsReady(page);
 
     await page.getByLabel("Name des Plans").fill("Täglich");
     await page.getByLabel("An einem festen Datum").check();

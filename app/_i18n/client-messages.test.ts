@@ -54,7 +54,7 @@ describe("client messages", () => {
       // An island is loaded from the module its dynamic import names.
       const modules =
         file === islands
-          ? names.map((n) => new RegExp(`export const ${n} = dynamic\\(\\(\\) =>[\\s\\S]*?import\\("([^"]+)"\\)`).exec(read(islands))?.[1]).map((s) => (s ? resolveModule(islands, s) : null))
+          ? names.map((n) => new RegExp(`export const ${n} = (?:dynamic|island)\\(\\(\\) =>[\\s\\S]*?import\\("([^"]+)"\\)`).exec(read(islands))?.[1]).map((s) => (s ? resolveModule(islands, s) : null))
           : [file];
       for (const mod of modules) {
         if (mod && read(mod).startsWith('"use client"')) clientNamespaces(mod).forEach((n) => needed.add(n));

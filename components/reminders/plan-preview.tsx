@@ -314,36 +314,23 @@ function MailPreview({ mails, learnerLocale }: { mails: PreviewMail[]; learnerLo
   );
 }
 
-/** The preview for a fixed plan (read-only view): sample learner controls plus the view. */
-export function PlanPreviewPanel({
-  tenantSlug,
-  input,
-  initial,
-  initialSample,
-}: {
+interface PanelProps {
   tenantSlug: string;
   input: unknown;
   initial: PlanPreview;
   initialSample: SampleLearner;
-}) {
+}
+
+/** The preview for a fixed plan (read-only view): sample learner controls plus the view. */
+export function PlanPreviewPanel(props: PanelProps) {
   return (
     <QueryProvider>
-      <LivePreviewPanel tenantSlug={tenantSlug} input={input} initial={initial} initialSample={initialSample} />
+      <LivePreviewPanel {...props} />
     </QueryProvider>
   );
 }
 
-function LivePreviewPanel({
-  tenantSlug,
-  input,
-  initial,
-  initialSample,
-}: {
-  tenantSlug: string;
-  input: unknown;
-  initial: PlanPreview;
-  initialSample: SampleLearner;
-}) {
+function LivePreviewPanel({ tenantSlug, input, initial, initialSample }: PanelProps) {
   const [sample, setSample] = useState(initialSample);
   const live = usePlanPreview(tenantSlug, input, sample, initial);
   return (

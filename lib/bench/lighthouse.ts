@@ -7,7 +7,7 @@
  * simulated throttling then affect both alike.
  *
  *   npx tsx lib/bench/lighthouse.ts [--base http://localhost:3000] [--tenant acme]
- *       [--runs 3] [--bare-port 3399] [--skip-bare-build] [--json]
+ *       [--runs 3] [--pages /login,/t/acme/sender] [--bare-port 3399] [--skip-bare-build] [--json]
  *
  * Each page is measured --runs times (round-robin over the pages, so a busy moment
  * hits all of them); the medians count. Targets: LCP within 1.2× of the bare page,
@@ -130,7 +130,7 @@ process.on("exit", stopBare);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "postillion-lighthouse-"));
 const pages = [
   { page: "bare Next page", url: `${bareBase}/`, signedIn: false },
-  ...["/login", `/t/${tenant}/sender`, `/t/${tenant}/domain`, `/t/${tenant}/reminders`].map((p) => ({
+  ...flag("pages", ["/login", `/t/${tenant}/sender`, `/t/${tenant}/domain`, `/t/${tenant}/reminders`].join(",")).split(",").map((p) => ({
     page: p,
     url: `${base}${p}`,
     signedIn: p !== "/login",
