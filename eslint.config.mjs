@@ -61,7 +61,7 @@ const config = [
       ],
     },
   },
-  { ignores: [".next/**", ".next-*/**", "node_modules/**", "data/**", "drizzle/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  { ignores: [".next/**", "lib/bench/bare-next/.next/**", ".next-*/**", "node_modules/**", "data/**", "drizzle/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
 ];
 
 export default config;

@@ -17,18 +17,27 @@ export const E2E_SERVER_LOG = path.join(E2E_DATA_DIR, "server.log");
 // set here so the fixtures (workers inherit it) and the server hash alike.
 process.env.POSTILLION_TEST_SCRYPT_LOG_N ??= "12";
 
+// Time limits sized for a busy 2-core machine (CI shares it with other work): a test
+// signs in several users (scrypt, ~0.3 s each at N=2^17 when idle, seconds when the
+// cores are contended) and waits for server renders. Specs wait on conditions
+// (auto-waiting locators, expect polling), never on fixed sleeps; these limits only
+// bound how long a condition may take before the test fails.
+const SECOND = 1_000;
+
 export default defineConfig({
   testDir: "./e2e",
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  timeout: 30_000,
-  expect: { timeout: 7_500 },
+  timeout: 180 * SECOND,
+  expect: { timeout: 20 * SECOND },
   reporter: [["list"]],
   use: {
     baseURL: `http://localhost:${PORT}`,
     locale: "de-DE",
     trace: "retain-on-failure",
+    actionTimeout: 30 * SECOND,
+    navigationTimeout: 45 * SECOND,
     launchOptions: {
       executablePath: chromium,
       args: [
@@ -46,7 +55,8 @@ export default defineConfig({
     command: `rm -rf ${E2E_DATA_DIR} && node lib/cli/postillion.mjs migrate && node lib/cli/postillion.mjs seed --demo && npx next start -p ${PORT} >> ${E2E_SERVER_LOG} 2>&1`,
     url: `http://localhost:${PORT}/login`,
     reuseExistingServer: false,
-    timeout: 120_000,
+    // Migrations, the demo seed (hashes several passwords) and next start.
+    timeout: 300 * SECOND,
     stdout: "pipe",
     stderr: "pipe",
     env: {

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import { NextIntlClientProvider } from "next-intl";
-import { getLocale, getMessages } from "next-intl/server";
+import { getLocale } from "next-intl/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -8,16 +7,14 @@ export const metadata: Metadata = {
   description: "Mail settings and training reminders",
 };
 
+// No client i18n provider here: each page wraps its client islands in
+// <ClientMessages namespaces={[…]}> (app/_i18n/client-messages.tsx), so a page's
+// HTML carries only the messages its client components use.
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const locale = await getLocale();
-  const messages = await getMessages();
   return (
     <html lang={locale}>
-      <body className="min-h-screen">
-        <NextIntlClientProvider locale={locale} messages={messages}>
-          {children}
-        </NextIntlClientProvider>
-      </body>
+      <body className="min-h-screen">{children}</body>
     </html>
   );
 }

@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useHydrated } from "./use-hydrated";
 
 function errorText(t: ReturnType<typeof useTranslations<"login">>, code: string | undefined | null) {
   if (!code) return null;
@@ -17,6 +18,10 @@ export function LoginForm({ initialError }: { initialError?: string }) {
   const [error, setError] = useState<string | null>(errorText(t, initialError));
   const [pending, setPending] = useState(false);
   const router = useRouter();
+  // Until React has hydrated, a click would submit the form natively instead of
+  // signing in (on a slow or busy machine a real risk): the button waits for the
+  // script, and method="post" keeps the password out of any address even then.
+  const hydrated = useHydrated();
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -41,7 +46,7 @@ export function LoginForm({ initialError }: { initialError?: string }) {
   }
 
   return (
-    <form className="mt-6 space-y-4" onSubmit={onSubmit} noValidate>
+    <form className="mt-6 space-y-4" method="post" onSubmit={onSubmit} noValidate>
       <div>
         <label htmlFor="email" className="block text-sm font-medium">
           {t("email")}
@@ -64,7 +69,7 @@ export function LoginForm({ initialError }: { initialError?: string }) {
       <div aria-live="polite" data-testid="login-error">
         {error ? <p className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p> : null}
       </div>
-      <button type="submit" className="btn-primary w-full" disabled={pending} aria-busy={pending}>
+      <button type="submit" className="btn-primary w-full" disabled={pending || !hydrated} aria-busy={pending}>
         {pending ? t("submitting") : t("submit")}
       </button>
     </form>

@@ -1,6 +1,6 @@
 import { startDnsServer, type TestDnsServer } from "../lib/testing/dns-server";
 import { E2E_DNS_PORT, E2E_GATEWAY_IP } from "../playwright.config";
-import { expect, expectAccessible, signIn, test } from "./fixtures";
+import { expect, expectAccessible, signIn, test, islandsReady } from "./fixtures";
 
 // The app resolves through DNS_SERVERS=127.0.0.1:E2E_DNS_PORT; this spec serves the
 // test zone there. One server on a fixed port: the spec's tests run one after another.
@@ -17,8 +17,9 @@ test.beforeAll(async () => {
   dns = await startDnsServer(
     {
       "secure-mailgate.com": { TXT: [`v=spf1 ip4:${E2E_GATEWAY_IP.replace(/\.\d+$/, ".0")}/24 -all`] },
-      // Every answer for this name is delayed a little, so the steps visibly arrive one by one.
-      [NOT_READY]: { TXT: ["v=spf1 mx ~all"], MX: [{ priority: 10, exchange: `mx.${NOT_READY}` }], delayMs: 150 },
+      // Every answer for this name is delayed, so the steps visibly arrive one by one even
+      // when a busy machine makes each poll of the page slow.
+      [NOT_READY]: { TXT: ["v=spf1 mx ~all"], MX: [{ priority: 10, exchange: `mx.${NOT_READY}` }], delayMs: 700 },
       [`mx.${NOT_READY}`]: { A: ["198.51.100.20"] },
       [SLOW]: { TXT: ["v=spf1 mx ~all"], MX: [{ priority: 10, exchange: `mx.${SLOW}` }], delayMs: 800 },
       [`mx.${SLOW}`]: { A: ["198.51.100.22"] },
@@ -43,6 +44,7 @@ test("an admin checks a domain, watches the steps arrive and gets the merged SPF
 
   // Bad input names the field.
   await page.getByLabel("Domain", { exact: true }).fill("info@firma.de");
+  await islandsReady(page);
   await page.getByRole("button", { name: "Jetzt prüfen" }).click();
   await expect(page.getByText("Bitte nur die Domain eingeben – den Teil nach dem @, z. B. firma.de.")).toBeVisible();
 
@@ -54,7 +56,7 @@ test("an admin checks a domain, watches the steps arrive and gets the merged SPF
   await expect(page.getByTestId("step-txt")).toHaveAttribute("data-status", "ok");
   await expect(page.getByTestId("step-dkim")).toHaveAttribute("data-status", /waiting|running/);
 
-  await expect(verdict).toContainText(/Noch nicht bereit: \d+ Probleme?/, { timeout: 15_000 });
+  await expect(verdict).toContainText(/Noch nicht bereit: \d+ Probleme?/, { timeout: 30_000 });
   await expect(page.getByTestId("step-spf-records")).toHaveAttribute("data-status", "error");
   await expect(page.getByTestId("step-spf-records")).toContainText("Die Plattform fehlt noch im SPF-Eintrag");
   await expect(page.getByTestId("step-mx")).toHaveAttribute("data-status", "ok");
@@ -81,6 +83,7 @@ test("a domain with the include and MX is ready to send", async ({ page, seedTen
   await page.getByRole("button", { name: "English" }).click();
   await expect(page.getByRole("heading", { name: "Sending domain", level: 1 })).toBeVisible();
   await page.getByLabel("Domain", { exact: true }).fill(READY);
+  await islandsReady(page);
   await page.getByRole("button", { name: "Check now" }).click();
   await expect(page.getByTestId("verdict")).toContainText(`Ready to send from ${READY}`, { timeout: 15_000 });
   await expect(page.getByTestId("spf-suggestion")).toHaveCount(0);

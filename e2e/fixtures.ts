@@ -42,6 +42,10 @@ export const test = base.extend<{ db: Db; seedTenant: (locale?: "de" | "en") => 
 
 export { expect };
 
+/**
+ * Signs in through the form. The submit button stays disabled until the form has
+ * hydrated, and the click waits for it: no step depends on how fast the machine is.
+ */
 export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.goto("/login");
   await page.getByLabel(/E-Mail-Adresse|E-mail address/).fill(email);
@@ -54,4 +58,13 @@ export async function expectAccessible(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
+}
+
+/**
+ * Waits until the page's lazily loaded islands (components/islands.tsx) have hydrated.
+ * Their server-rendered forms work before that, but as plain form posts: a test that
+ * watches live updates interacts only once the island's script runs.
+ */
+export async function islandsReady(page: Page) {
+  await expect(page.locator('[data-island="pending"]')).toHaveCount(0);
 }

@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { createTraining } from "../lib/reminders/queries";
 import { getTenantBySlug } from "../lib/tenants/queries";
-import { expect, expectAccessible, signIn, test } from "./fixtures";
+import { expect, expectAccessible, islandsReady, signIn, test } from "./fixtures";
 import { createDuePlan, fillDailyPlan } from "./reminder-plans";
 
 const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
@@ -12,8 +12,6 @@ async function reminderCount(page: Page) {
 
 test.describe("reminder plans", () => {
   test("an admin creates a training and a plan and the preview follows the fields", async ({ page, seedTenant }) => {
-    // Two accessibility scans and a dozen debounced previews: more than the default 30 s under load.
-    test.setTimeout(90_000);
     const tenant = await seedTenant();
     await signIn(page, tenant.admin.email);
     await expect(page).toHaveURL(new RegExp(`/t/${tenant.slug}$`));
@@ -33,6 +31,7 @@ test.describe("reminder plans", () => {
 
     await page.getByRole("link", { name: "Neuer Plan für Brandschutz" }).click();
     await expect(page.getByRole("heading", { name: "Neuer Erinnerungsplan", level: 1 })).toBeVisible();
+    await islandsReady(page);
     await expect(page.getByTestId("preview-summary")).toContainText("Diese Person erhält 5 Erinnerungen");
     await expectAccessible(page);
 
@@ -92,6 +91,7 @@ test.describe("reminder plans", () => {
     await signIn(page, seeded.admin.email);
     await expect(page).toHaveURL(new RegExp(`/t/${seeded.slug}$`));
     await page.goto(`/t/${seeded.slug}/reminders/plans/new?training=${training.id}`);
+    await islandsReady(page);
 
     await fillDailyPlan(page);
     const meter = page.getByTestId("spam-meter");

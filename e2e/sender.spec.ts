@@ -4,7 +4,7 @@ import type { Page } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { startTestSmtpServer, type TestSmtpServer } from "../lib/testing/smtp-server";
 import { E2E_RELAY_PORT, E2E_SERVER_LOG } from "../playwright.config";
-import { expect, expectAccessible, signIn, test } from "./fixtures";
+import { expect, expectAccessible, signIn, test, islandsReady } from "./fixtures";
 
 // The sender page end to end against real SMTP servers on loopback: the platform relay
 // on the port the app is configured with (E2E_RELAY_PORT), and a tenant's own server
@@ -38,6 +38,7 @@ test("a trainer cannot open the sender page", async ({ page, seedTenant }) => {
   await signIn(page, tenant.trainer.email);
   await expect(page).toHaveURL(new RegExp(`/t/${tenant.slug}$`));
   const response = await page.goto(`/t/${tenant.slug}/sender`);
+  await islandsReady(page);
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Nicht gefunden" })).toBeVisible();
 });

@@ -7,6 +7,7 @@ import { UserTable } from "@/components/user-table";
 import { listConsultants } from "@/lib/users/queries";
 import { requireActor } from "../_server/guard";
 import { createConsultantAction, setConsultantDisabledAction } from "./actions";
+import { ClientMessages } from "@/app/_i18n/client-messages";
 
 export const metadata: Metadata = { title: "Consultants / Beratung" };
 
@@ -30,7 +31,9 @@ export default async function ConsultantsPage() {
           <h2 id="create-consultant-heading" className="text-lg font-semibold">
             {t("createTitle")}
           </h2>
-          <CreateUserForm action={createConsultantAction} roles={[]} />
+          <ClientMessages namespaces={["users", "common"]}>
+            <CreateUserForm action={createConsultantAction} roles={[]} />
+          </ClientMessages>
         </section>
       </main>
     </>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { LanguageSwitch } from "@/components/language-switch";
 import { LoginForm } from "@/components/login-form";
+import { ClientMessages } from "@/app/_i18n/client-messages";
 
 export const metadata: Metadata = { title: "Sign in / Anmelden" };
 
@@ -18,7 +19,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <div className="card w-full max-w-md">
           <h1 className="text-2xl font-semibold">{t("title")}</h1>
           <p className="mt-2 text-sm text-slate-700">{t("intro")}</p>
-          <LoginForm initialError={error} />
+          <ClientMessages namespaces={["login"]}>
+            <LoginForm initialError={error} />
+          </ClientMessages>
         </div>
       </main>
     </div>

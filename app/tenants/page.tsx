@@ -9,6 +9,7 @@ import { tenantStatuses } from "@/lib/tenants/overview";
 import { listTenants } from "@/lib/tenants/queries";
 import { requireActor } from "../_server/guard";
 import { createTenantAction } from "./actions";
+import { ClientMessages } from "@/app/_i18n/client-messages";
 
 export const metadata: Metadata = { title: "Tenants / Mandanten" };
 
@@ -120,7 +121,9 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
           <h2 id="create-tenant-heading" className="text-lg font-semibold">
             {t("createTitle")}
           </h2>
-          <CreateTenantForm action={createTenantAction} />
+          <ClientMessages namespaces={["tenants", "common"]}>
+            <CreateTenantForm action={createTenantAction} />
+          </ClientMessages>
         </section>
       </main>
     </>

@@ -1,10 +1,12 @@
 "use client";
 
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import type { Locale } from "@/lib/i18n/locale";
 import type { PlanPreview, PreviewMail, SampleLearner } from "@/lib/reminders/preview";
 import { Field } from "../field";
+import { QueryProvider } from "../query-provider";
 import { SpamRiskMeter } from "./spam-risk";
 
 export interface PreviewResponse {
@@ -13,62 +15,92 @@ export interface PreviewResponse {
   preview?: PlanPreview;
 }
 
+/** Why the last preview request failed, worded by PreviewView. */
+export type PreviewFailure = "signedOut" | "offline" | "failed";
+
+class PreviewError extends Error {
+  constructor(readonly kind: PreviewFailure) {
+    super(kind);
+  }
+}
+
+interface LiveState {
+  preview: PlanPreview;
+  fieldErrors: Record<string, string>;
+  /** The last answer had field errors: `preview` is the last valid one. */
+  stale: boolean;
+  /** Answers received so far: from the first one on, fieldErrors are current. */
+  responses: number;
+}
+
 const DEBOUNCE_MS = 300;
 
+/** `value`, once it has stopped changing for `ms`. */
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
 /**
- * Asks the server for the preview of `input` (debounced; an older answer never
- * replaces a newer one). The engine runs on the server: luxon, mustache and zod would
- * not fit the page's JavaScript budget.
+ * The preview of `input` from the server (TanStack Query: debounced, an older answer
+ * never replaces a newer one, a repeated state comes from the cache). The engine runs
+ * on the server: luxon, mustache and zod would not fit the page's JavaScript budget.
+ * Needs a QueryProvider above it.
  */
 export function usePlanPreview(tenantSlug: string, input: unknown, sample: SampleLearner, initial: PlanPreview) {
-  const [state, setState] = useState<{
-    preview: PlanPreview;
-    fieldErrors: Record<string, string>;
-    stale: boolean;
-    /** Answers received so far: from the first one on, fieldErrors are current. */
-    responses: number;
-  }>({ preview: initial, fieldErrors: {}, stale: false, responses: 0 });
-  const [pending, setPending] = useState(false);
-  const [failed, setFailed] = useState(false);
   const body = JSON.stringify({ ...(input as object), sample });
-  const first = useRef(true);
+  const [initialBody] = useState(body);
+  const debounced = useDebounced(body, DEBOUNCE_MS);
+  // Answers with field errors keep showing the last valid preview; written by the
+  // query function only, never during render.
+  const lastValid = useRef(initial);
+  const answers = useRef(0);
 
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    const controller = new AbortController();
-    const timer = setTimeout(async () => {
-      setPending(true);
+  const query = useQuery({
+    queryKey: ["plan-preview", tenantSlug, debounced],
+    queryFn: async ({ signal }): Promise<LiveState> => {
+      let response: Response;
       try {
-        const response = await fetch(`/t/${tenantSlug}/reminders/preview`, {
+        response = await fetch(`/t/${tenantSlug}/reminders/preview`, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body,
-          signal: controller.signal,
+          body: debounced,
+          signal,
         });
-        if (!response.ok) throw new Error(String(response.status));
-        const data = (await response.json()) as PreviewResponse;
-        setFailed(false);
-        setState((prev) =>
-          data.ok && data.preview
-            ? { preview: data.preview, fieldErrors: data.fieldErrors, stale: false, responses: prev.responses + 1 }
-            : { preview: prev.preview, fieldErrors: data.fieldErrors, stale: true, responses: prev.responses + 1 },
-        );
       } catch (error) {
-        if ((error as Error).name !== "AbortError") setFailed(true);
-      } finally {
-        if (!controller.signal.aborted) setPending(false);
+        if ((error as Error).name === "AbortError") throw error;
+        throw new PreviewError("offline");
       }
-    }, DEBOUNCE_MS);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [tenantSlug, body]);
+      if (response.status === 401 || response.status === 403) throw new PreviewError("signedOut");
+      if (!response.ok) throw new PreviewError("failed");
+      const data = (await response.json()) as PreviewResponse;
+      answers.current += 1;
+      if (data.ok && data.preview) lastValid.current = data.preview;
+      return { preview: lastValid.current, fieldErrors: data.fieldErrors, stale: !(data.ok && data.preview), responses: answers.current };
+    },
+    // The page rendered the first state already.
+    initialData: debounced === initialBody ? { preview: initial, fieldErrors: {}, stale: false, responses: 0 } : undefined,
+    staleTime: Infinity,
+    placeholderData: keepPreviousData,
+    // A signed-out user or a refused request gets the same answer again.
+    retry: (count, error) => error instanceof PreviewError && error.kind === "offline" && count < 2,
+  });
 
-  return { ...state, pending, failed };
+  // A failed request has no data: keep showing the last answer (React's "adjust state
+  // while rendering" pattern, no effect needed).
+  const [shown, setShown] = useState<LiveState>({ preview: initial, fieldErrors: {}, stale: false, responses: 0 });
+  if (query.data && query.data !== shown) setShown(query.data);
+  const state = query.data ?? shown;
+  const failed: PreviewFailure | null = query.isError
+    ? query.error instanceof PreviewError
+      ? query.error.kind
+      : "failed"
+    : null;
+  return { ...state, pending: query.isFetching || debounced !== body, failed };
 }
 
 export function SampleLearnerControls({
@@ -137,9 +169,10 @@ export function PreviewView({
   preview: PlanPreview;
   stale: boolean;
   pending: boolean;
-  failed: boolean;
+  failed: PreviewFailure | null;
 }) {
   const t = useTranslations("reminders.preview");
+  const failure = { signedOut: t("failedSignedOut"), offline: t("failedOffline"), failed: t("failed") };
   return (
     <div className="space-y-5" data-testid="plan-preview" aria-busy={pending}>
       <div aria-live="polite" role="status" className="space-y-1">
@@ -147,7 +180,7 @@ export function PreviewView({
           {preview.summary}
         </p>
         {stale ? <p className="text-sm text-amber-900">{t("stale")}</p> : null}
-        {failed ? <p className="text-sm text-red-800">{t("failed")}</p> : null}
+        {failed ? <p className="text-sm text-red-800">{failure[failed]}</p> : null}
         {pending ? <p className="text-sm text-slate-600">{t("updating")}</p> : null}
       </div>
       <p className="text-sm text-slate-700">
@@ -281,18 +314,23 @@ function MailPreview({ mails, learnerLocale }: { mails: PreviewMail[]; learnerLo
   );
 }
 
-/** The preview for a fixed plan (read-only view): sample learner controls plus the view. */
-export function PlanPreviewPanel({
-  tenantSlug,
-  input,
-  initial,
-  initialSample,
-}: {
+interface PanelProps {
   tenantSlug: string;
   input: unknown;
   initial: PlanPreview;
   initialSample: SampleLearner;
-}) {
+}
+
+/** The preview for a fixed plan (read-only view): sample learner controls plus the view. */
+export function PlanPreviewPanel(props: PanelProps) {
+  return (
+    <QueryProvider>
+      <LivePreviewPanel {...props} />
+    </QueryProvider>
+  );
+}
+
+function LivePreviewPanel({ tenantSlug, input, initial, initialSample }: PanelProps) {
   const [sample, setSample] = useState(initialSample);
   const live = usePlanPreview(tenantSlug, input, sample, initial);
   return (

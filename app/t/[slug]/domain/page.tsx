@@ -1,8 +1,6 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import { CheckDiffView } from "@/components/domain/check-diff";
 import { CheckHistory } from "@/components/domain/check-history";
-import { DomainCheckPanel } from "@/components/domain/check-panel";
-import { DkimPanel } from "@/components/domain/dkim-panel";
 import { config } from "@/lib/config/platform-profile";
 import { validateDomain } from "@/lib/domain-check/domain";
 import { customerDomainFromAddress, listDomainChecks } from "@/lib/domain-check/queries";
@@ -10,6 +8,8 @@ import { latestCheckView, listDkimKeyViews, loadCheckView, whatChanged } from "@
 import { requireTenantPage } from "@/app/_server/guard";
 import { sectionRoles } from "../sections";
 import { generateDkimKeyAction, sendInstructionsAction, startDomainCheckAction } from "./actions";
+import { ClientMessages } from "@/app/_i18n/client-messages";
+import { DkimPanel, DomainCheckPanel } from "@/components/islands";
 
 export async function generateMetadata() {
   const t = await getTranslations("domain");
@@ -50,7 +50,9 @@ export default async function DomainPage({
   ]);
   const shown = picked && (!domain || picked.domain === domain) ? picked : latest;
 
+  // One provider for the page's client islands (check panel, DKIM panel).
   return (
+    <ClientMessages namespaces={["domain"]}>
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
@@ -83,5 +85,6 @@ export default async function DomainPage({
         now={now}
       />
     </div>
+    </ClientMessages>
   );
 }

@@ -16,6 +16,7 @@ import { requireTenantPage } from "@/app/_server/guard";
 import { sectionRoles } from "../sections";
 import { saveTrainingAction } from "./actions";
 import { REMINDER_EDITORS } from "./roles";
+import { ClientMessages } from "@/app/_i18n/client-messages";
 
 const PAGE_SIZE = 20;
 
@@ -168,7 +169,9 @@ export default async function RemindersPage({
           <h2 id="new-training-heading" className="text-lg font-semibold">
             {t("training.newTitle")}
           </h2>
-          <TrainingForm action={saveTrainingAction} tenantSlug={tenant.slug} />
+          <ClientMessages namespaces={["reminders.training"]}>
+            <TrainingForm action={saveTrainingAction} tenantSlug={tenant.slug} />
+          </ClientMessages>
         </section>
       ) : null}
     </div>

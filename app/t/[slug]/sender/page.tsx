@@ -1,11 +1,9 @@
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
-import { AddressProofForms } from "@/components/sender/address-proof-forms";
 import { ModeGuide } from "@/components/sender/mode-guide";
 import { SenderHistory } from "@/components/sender/sender-history";
-import { SenderSettingsForm, type SenderFormInitial } from "@/components/sender/sender-settings-form";
+import type { SenderFormInitial } from "@/components/sender/sender-settings-form";
 import { SenderStatus } from "@/components/sender/sender-status";
-import { SmtpCheckPanel } from "@/components/sender/smtp-check-panel";
 import { config } from "@/lib/config/platform-profile";
 import type { Locale } from "@/lib/i18n/locale";
 import { listSenderHistory } from "@/lib/sender/queries";
@@ -21,6 +19,8 @@ import {
   testConnectionAction,
   verifyProofCodeAction,
 } from "./actions";
+import { ClientMessages } from "@/app/_i18n/client-messages";
+import { AddressProofForms, SenderSettingsForm, SmtpCheckPanel } from "@/components/islands";
 
 export async function generateMetadata() {
   const t = await getTranslations("sender");
@@ -65,7 +65,9 @@ export default async function SenderPage({ params }: { params: Promise<{ slug: s
     acknowledgeNoTls: s?.noTlsAcknowledged ?? false,
   };
 
+  // One provider for the page's three client islands (settings, proof, SMTP test).
   return (
+    <ClientMessages namespaces={["sender"]}>
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
@@ -170,5 +172,6 @@ export default async function SenderPage({ params }: { params: Promise<{ slug: s
         <SenderHistory entries={history} />
       </section>
     </div>
+    </ClientMessages>
   );
 }

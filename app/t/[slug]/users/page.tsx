@@ -6,6 +6,7 @@ import { listTenantUsers } from "@/lib/users/queries";
 import { requireTenantPage } from "@/app/_server/guard";
 import { sectionRoles } from "../sections";
 import { createTenantUserAction, setTenantUserDisabledAction } from "./actions";
+import { ClientMessages } from "@/app/_i18n/client-messages";
 
 export default async function UsersPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -26,7 +27,9 @@ export default async function UsersPage({ params }: { params: Promise<{ slug: st
         <h2 id="create-user-heading" className="text-lg font-semibold">
           {t("createTitle")}
         </h2>
-        <CreateUserForm action={createTenantUserAction} roles={roles} tenantSlug={tenant.slug} />
+        <ClientMessages namespaces={["users", "common"]}>
+          <CreateUserForm action={createTenantUserAction} roles={roles} tenantSlug={tenant.slug} />
+        </ClientMessages>
       </section>
     </div>
   );

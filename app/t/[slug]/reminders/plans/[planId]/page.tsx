@@ -3,8 +3,6 @@ import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { PlanDetails } from "@/components/reminders/plan-details";
 import { SendingBlocked } from "@/components/sender/sending-blocked";
-import { PlanEditor } from "@/components/reminders/plan-editor";
-import { PlanPreviewPanel } from "@/components/reminders/plan-preview";
 import { planToValues, valuesToInput } from "@/components/reminders/plan-values";
 import { SavedMessage } from "@/components/reminders/saved-message";
 import { hasRole } from "@/lib/auth/access";
@@ -20,6 +18,8 @@ import { sectionRoles } from "../../../sections";
 import { savePlanAction } from "../../actions";
 import { REMINDER_EDITORS } from "../../roles";
 import { DEFAULT_SAMPLE, initialPreview } from "../editor-data";
+import { ClientMessages } from "@/app/_i18n/client-messages";
+import { PlanEditor, PlanPreviewPanel } from "@/components/islands";
 
 export default async function PlanPage({
   params,
@@ -70,18 +70,20 @@ export default async function PlanPage({
         <SendingBlocked sending={sending} tenantSlug={tenant.slug} canFix={hasRole(actor, sectionRoles("sender"))} />
       ) : null}
       {canEdit ? (
-        <PlanEditor
-          tenantSlug={tenant.slug}
-          planId={plan.id}
-          trainings={(await listTrainings(db, { tenantId: tenant.id, pageSize: 500 })).rows.map((r) => ({ id: r.id, name: r.name }))}
-          timezone={tenant.timezone}
-          initialValues={planToValues(plan)}
-          initialPreview={preview}
-          initialSample={DEFAULT_SAMPLE}
-          variables={TEMPLATE_VARIABLES}
-          starterTemplates={defaultTemplates}
-          action={savePlanAction}
-        />
+        <ClientMessages namespaces={["reminders.editor", "reminders.weekdays", "reminders.templates", "reminders.preview", "reminders.risk"]}>
+          <PlanEditor
+            tenantSlug={tenant.slug}
+            planId={plan.id}
+            trainings={(await listTrainings(db, { tenantId: tenant.id, pageSize: 500 })).rows.map((r) => ({ id: r.id, name: r.name }))}
+            timezone={tenant.timezone}
+            initialValues={planToValues(plan)}
+            initialPreview={preview}
+            initialSample={DEFAULT_SAMPLE}
+            variables={TEMPLATE_VARIABLES}
+            starterTemplates={defaultTemplates}
+            action={savePlanAction}
+          />
+        </ClientMessages>
       ) : (
         <div className="grid gap-6 xl:grid-cols-2">
           <PlanDetails plan={plan} trainingName={training?.name ?? ""} locale={locale} />
@@ -89,12 +91,14 @@ export default async function PlanPage({
             <h2 id="preview-heading" className="text-lg font-semibold">
               {t("editor.preview")}
             </h2>
-            <PlanPreviewPanel
-              tenantSlug={tenant.slug}
-              input={{ ...valuesToInput(planToValues(plan)), trainingId: plan.trainingId }}
-              initial={preview}
-              initialSample={DEFAULT_SAMPLE}
-            />
+            <ClientMessages namespaces={["reminders.preview", "reminders.risk"]}>
+              <PlanPreviewPanel
+                tenantSlug={tenant.slug}
+                input={{ ...valuesToInput(planToValues(plan)), trainingId: plan.trainingId }}
+                initial={preview}
+                initialSample={DEFAULT_SAMPLE}
+              />
+            </ClientMessages>
           </aside>
         </div>
       )}

@@ -1,6 +1,5 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
-import { PlanEditor } from "@/components/reminders/plan-editor";
 import { planToValues } from "@/components/reminders/plan-values";
 import type { Locale } from "@/lib/i18n/locale";
 import { getTraining, listTrainings } from "@/lib/reminders/queries";
@@ -9,6 +8,8 @@ import { requireTenantPage } from "@/app/_server/guard";
 import { savePlanAction } from "../../actions";
 import { REMINDER_EDITORS } from "../../roles";
 import { DEFAULT_SAMPLE, initialPreview, newPlanDefaults } from "../editor-data";
+import { ClientMessages } from "@/app/_i18n/client-messages";
+import { PlanEditor } from "@/components/islands";
 
 export default async function NewPlanPage({
   params,
@@ -52,18 +53,20 @@ export default async function NewPlanPage({
         <h1 className="mt-2 text-2xl font-semibold">{t("editor.newTitle")}</h1>
         <p className="mt-1 text-slate-700">{t("editor.intro")}</p>
       </div>
-      <PlanEditor
-        tenantSlug={tenant.slug}
-        planId={null}
-        trainings={all.rows.map((r) => ({ id: r.id, name: r.name }))}
-        timezone={tenant.timezone}
-        initialValues={planToValues(plan)}
-        initialPreview={initialPreview({ schedule: plan.schedule, templates: plan.templates, tenant, training, locale })}
-        initialSample={DEFAULT_SAMPLE}
-        variables={TEMPLATE_VARIABLES}
-        starterTemplates={defaultTemplates}
-        action={savePlanAction}
-      />
+      <ClientMessages namespaces={["reminders.editor", "reminders.weekdays", "reminders.templates", "reminders.preview", "reminders.risk"]}>
+        <PlanEditor
+          tenantSlug={tenant.slug}
+          planId={null}
+          trainings={all.rows.map((r) => ({ id: r.id, name: r.name }))}
+          timezone={tenant.timezone}
+          initialValues={planToValues(plan)}
+          initialPreview={initialPreview({ schedule: plan.schedule, templates: plan.templates, tenant, training, locale })}
+          initialSample={DEFAULT_SAMPLE}
+          variables={TEMPLATE_VARIABLES}
+          starterTemplates={defaultTemplates}
+          action={savePlanAction}
+        />
+      </ClientMessages>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { getTraining } from "@/lib/reminders/queries";
 import { requireTenantPage } from "@/app/_server/guard";
 import { saveTrainingAction } from "../../actions";
 import { REMINDER_EDITORS } from "../../roles";
+import { ClientMessages } from "@/app/_i18n/client-messages";
 
 export default async function TrainingPage({ params }: { params: Promise<{ slug: string; trainingId: string }> }) {
   const { slug, trainingId } = await params;
@@ -25,7 +26,9 @@ export default async function TrainingPage({ params }: { params: Promise<{ slug:
         <h1 className="mt-2 text-2xl font-semibold">{t("training.editTitle", { name: training.name })}</h1>
       </div>
       <section className="card" aria-label={t("training.editTitle", { name: training.name })}>
-        <TrainingForm action={saveTrainingAction} tenantSlug={tenant.slug} training={training} />
+        <ClientMessages namespaces={["reminders.training"]}>
+          <TrainingForm action={saveTrainingAction} tenantSlug={tenant.slug} training={training} />
+        </ClientMessages>
       </section>
     </div>
   );
