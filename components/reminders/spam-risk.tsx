@@ -6,12 +6,8 @@ import type { Locale } from "@/lib/i18n/locale";
 import type { RiskView } from "@/lib/reminders/preview";
 import type { SpamRiskLevel } from "@/lib/reminders/spam-risk";
 import { formatIsoDate } from "./dates";
+import { RISK_STYLE as STYLE } from "./spam-risk-badge";
 
-const STYLE: Record<SpamRiskLevel, string> = {
-  low: "border-emerald-700 bg-emerald-50 text-emerald-900",
-  medium: "border-amber-700 bg-amber-50 text-amber-950",
-  high: "border-red-700 bg-red-50 text-red-900",
-};
 
 /** A change the meter proposes, which the plan editor can make for the admin. */
 export type RemedyKind = "addVariant" | "repeatWeekly" | "escalateAfter3" | "maxFive";
@@ -65,18 +61,6 @@ export function remedyKinds(
 }
 
 /** The level as a small labelled badge (lists and the meter's head). */
-export function SpamRiskBadge({ level }: { level: SpamRiskLevel }) {
-  const t = useTranslations("reminders.risk");
-  return (
-    <span
-      className={`inline-flex items-center rounded-full border px-2 py-0.5 text-xs font-semibold ${STYLE[level]}`}
-      data-testid="spam-risk-level"
-      data-level={level}
-    >
-      {t("badge", { level: t(`levels.${level}`) })}
-    </span>
-  );
-}
 
 /** What lowers the risk, each with a button that makes the change when an editor is around. */
 function Remedies({ risk, testId = "spam-remedies" }: { risk: RiskView; testId?: string }) {

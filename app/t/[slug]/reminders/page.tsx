@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
-import { ScrollRegion } from "@/components/reminders/scroll-region";
+import { ScrollTable } from "@/components/scroll-table";
 import { TrainingForm } from "@/components/reminders/training-form";
-import { SpamRiskBadge } from "@/components/reminders/spam-risk";
+import { SpamRiskBadge } from "@/components/reminders/spam-risk-badge";
 import { SendingBlocked } from "@/components/sender/sending-blocked";
 import { hasRole } from "@/lib/auth/access";
 import { config } from "@/lib/config/platform-profile";
@@ -105,8 +105,8 @@ export default async function RemindersPage({
                 {own.length === 0 ? (
                   <p className="text-sm text-slate-700">{t("plans.none")}</p>
                 ) : (
-                  <ScrollRegion label={t("plans.caption", { name: training.name })}>
-                    <table className="w-full min-w-[36rem] text-left text-sm">
+                  <ScrollTable label={t("plans.caption", { name: training.name })}>
+                    <table className="w-full text-left text-sm">
                       <caption className="sr-only">{t("plans.caption", { name: training.name })}</caption>
                       <thead>
                         <tr className="border-b border-slate-200 text-slate-700">
@@ -141,7 +141,7 @@ export default async function RemindersPage({
                         })}
                       </tbody>
                     </table>
-                  </ScrollRegion>
+                  </ScrollTable>
                 )}
               </li>
             );
