@@ -41,11 +41,11 @@ const config = [
   {
     // Import direction (README: app/ and components/ → features → shared layer). The
     // typescript-eslint twin of no-restricted-imports keeps these apart from the errors
-    // above; "warn" while code is still being moved, then "error".
+    // above; errors, so a new violation fails CI.
     files: ["components/**/*.{ts,tsx}"],
     rules: {
       "@typescript-eslint/no-restricted-imports": [
-        "warn",
+        "error",
         { patterns: [{ group: ["@/app/*", "!@/app/_i18n", "!@/app/_i18n/*", "../app/*", "../../app/*"], message: "components/ get actions and data as props; only @/app/_i18n is shared." }] },
       ],
     },
@@ -56,7 +56,7 @@ const config = [
     ignores: ["**/*.test.ts", "**/*.bench.ts"],
     rules: {
       "@typescript-eslint/no-restricted-imports": [
-        "warn",
+        "error",
         { patterns: [{ group: featureImports, message: "The shared layer (db, config, crypto, i18n, errors, audit, mail) must not import a feature: move the shared part down." }] },
       ],
     },

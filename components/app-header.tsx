@@ -4,7 +4,8 @@ import type { Actor } from "@/lib/auth/access";
 import { LanguageSwitch } from "./language-switch";
 import { SignOutButton } from "./sign-out-button";
 
-export async function AppHeader({ actor }: { actor: Actor }) {
+/** The page passes the language switch's server action (components import nothing from app/). */
+export async function AppHeader({ actor, setLocale }: { actor: Actor; setLocale: (formData: FormData) => Promise<void> }) {
   const t = await getTranslations();
   return (
     <header className="border-b border-slate-200 bg-white">
@@ -29,7 +30,7 @@ export async function AppHeader({ actor }: { actor: Actor }) {
           <span className="text-sm text-slate-700" data-testid="signed-in-as">
             {t("common.signedInAs", { name: actor.name || actor.email })} · {t(`common.roles.${actor.role}`)}
           </span>
-          <LanguageSwitch />
+          <LanguageSwitch action={setLocale} />
           <SignOutButton label={t("common.signOut")} />
         </div>
       </div>

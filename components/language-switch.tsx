@@ -1,12 +1,11 @@
 import { getLocale, getTranslations } from "next-intl/server";
-import { setLocaleAction } from "@/app/_server/locale-action";
 
-/** Two buttons in a plain form: works without JavaScript and by keyboard. */
-export async function LanguageSwitch() {
+/** Two buttons in a plain form: works without JavaScript and by keyboard. The page passes the action. */
+export async function LanguageSwitch({ action }: { action: (formData: FormData) => Promise<void> }) {
   const locale = await getLocale();
   const t = await getTranslations("common");
   return (
-    <form action={setLocaleAction} aria-label={t("language")} className="flex items-center gap-1 text-sm">
+    <form action={action} aria-label={t("language")} className="flex items-center gap-1 text-sm">
       {(["de", "en"] as const).map((l) => (
         <button
           key={l}

@@ -3,9 +3,8 @@
 import { cookies } from "next/headers";
 import { z } from "zod";
 import { LOCALES } from "@/lib/i18n/locale";
-import { writeAudit } from "@/lib/audit/log";
 import { getDb } from "@/lib/db";
-import { setUserLocale } from "@/lib/users/queries";
+import { setUserLocale } from "@/lib/users/service";
 import { LOCALE_COOKIE } from "../_i18n/locale";
 import { currentActor } from "./guard";
 import { testOverride } from "./request-context";
@@ -28,17 +27,5 @@ export async function setLocaleAction(formData: FormData): Promise<void> {
   }
   const db = await getDb();
   const actor = await currentActor(db);
-  if (actor && actor.locale !== parsed.data.locale) {
-    await db.transaction(async (tx) => {
-      await setUserLocale(tx, { userId: actor.id, locale: parsed.data.locale });
-      await writeAudit(tx, {
-        tenantId: null,
-        actorUserId: actor.id,
-        action: "user.locale",
-        targetType: "user",
-        targetId: actor.id,
-        details: { locale: parsed.data.locale },
-      });
-    });
-  }
+  if (actor) await setUserLocale(db, { userId: actor.id, current: actor.locale, locale: parsed.data.locale });
 }

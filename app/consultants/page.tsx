@@ -8,6 +8,7 @@ import { listConsultants } from "@/lib/users/queries";
 import { requireActor } from "../_server/guard";
 import { createConsultantAction, setConsultantDisabledAction } from "./actions";
 import { ClientMessages } from "@/app/_i18n/client-messages";
+import { setLocaleAction } from "@/app/_server/locale-action";
 
 export const metadata: Metadata = { title: "Consultants / Beratung" };
 
@@ -18,7 +19,7 @@ export default async function ConsultantsPage() {
   const users = await listConsultants(db);
   return (
     <>
-      <AppHeader actor={actor} />
+      <AppHeader actor={actor} setLocale={setLocaleAction} />
       <main id="main" className="mx-auto max-w-6xl space-y-6 px-6 py-8">
         <div>
           <h1 className="text-2xl font-semibold">{t("consultantsTitle")}</h1>

@@ -10,6 +10,7 @@ import { listTenants } from "@/lib/tenants/queries";
 import { requireActor } from "../_server/guard";
 import { createTenantAction } from "./actions";
 import { ClientMessages } from "@/app/_i18n/client-messages";
+import { setLocaleAction } from "@/app/_server/locale-action";
 
 export const metadata: Metadata = { title: "Tenants / Mandanten" };
 
@@ -31,7 +32,7 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
 
   return (
     <>
-      <AppHeader actor={actor} />
+      <AppHeader actor={actor} setLocale={setLocaleAction} />
       <main id="main" className="mx-auto max-w-6xl space-y-8 px-6 py-8">
         <div>
           <h1 className="text-2xl font-semibold">{t("title")}</h1>

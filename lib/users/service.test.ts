@@ -4,7 +4,8 @@ import { appActor, CLI_ACTOR } from "../auth/policy";
 import { forEachDatabase } from "../testing/databases";
 import { seedTwoTenants, type TwoTenants } from "../testing/tenants";
 import { findUserByEmail, getUserById, listConsultants, listTenantUsers } from "./queries";
-import { createConsultant, createTenantUser, setUserDisabled } from "./service";
+import { and, eq } from "drizzle-orm";
+import { createConsultant, createTenantUser, setUserDisabled, setUserLocale } from "./service";
 
 forEachDatabase("user use cases", (db) => {
   let ids: TwoTenants;
@@ -104,5 +105,19 @@ forEachDatabase("user use cases", (db) => {
       ok: false,
       code: "forbidden",
     });
+  });
+
+  it("a language change is stored and audited once; the same language again writes nothing; a bad one is refused", async () => {
+    const a = db().t.auditLog;
+    const entries = async () =>
+      db().orm.select().from(a).where(and(eq(a.action, "user.locale"), eq(a.targetId, ids.trainerA)));
+    expect(await setUserLocale(db(), { userId: ids.trainerA, current: null, locale: "en" })).toEqual({ ok: true, data: { locale: "en", changed: true } });
+    expect((await getUserById(db(), ids.trainerA))?.locale).toBe("en");
+    expect(await setUserLocale(db(), { userId: ids.trainerA, current: "en", locale: "en" })).toEqual({ ok: true, data: { locale: "en", changed: false } });
+    expect(await setUserLocale(db(), { userId: ids.trainerA, current: "en", locale: "fr" })).toMatchObject({ ok: false, code: "invalid" });
+    const rows = await entries();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ actorUserId: ids.trainerA, tenantId: null, details: { locale: "en" } });
+    expect((await getUserById(db(), ids.trainerA))?.locale).toBe("en");
   });
 });

@@ -113,10 +113,23 @@ export async function setUserDisabled(
   return result === "ok" ? ok({ id: userId }) : fail(result);
 }
 
-/** The signed-in user's language preference (set by the language switch). */
-export async function setUserLocale(db: Db, params: { userId: string; locale: unknown }): Promise<Outcome<{ locale: "de" | "en" }>> {
+/** The signed-in user's language preference (set by the language switch), audited when it changes. */
+export async function setUserLocale(
+  db: Db,
+  params: { userId: string; current: "de" | "en" | null; locale: unknown; now?: Date },
+): Promise<Outcome<{ locale: "de" | "en"; changed: boolean }>> {
   const parsed = z.enum(["de", "en"]).safeParse(params.locale);
   if (!parsed.success) return fail("invalid", localizedIssues(parsed.error));
-  await storeLocale(db, { userId: params.userId, locale: parsed.data });
-  return ok({ locale: parsed.data });
+  const locale = parsed.data;
+  if (params.current === locale) return ok({ locale, changed: false });
+  await db.transaction(async (tx) => {
+    await storeLocale(tx, { userId: params.userId, locale });
+    await writeAuditBy(
+      tx,
+      { userId: params.userId, via: "app" },
+      { tenantId: null, action: "user.locale", targetType: "user", targetId: params.userId, details: { locale } },
+      params.now,
+    );
+  });
+  return ok({ locale, changed: true });
 }
