@@ -4,7 +4,8 @@ import drizzle from "eslint-plugin-drizzle";
 
 // Features and everything above them, which the shared lower layer must not import.
 const FEATURES = ["auth", "tenants", "users", "sender", "domain-check", "reminders", "learners", "delivery", "review", "cli", "worker", "demo"];
-const featureImports = FEATURES.flatMap((f) => [`@/lib/${f}`, `@/lib/${f}/*`, `../${f}`, `../${f}/*`, `../../${f}/*`]);
+const importsOf = (folders) => folders.flatMap((f) => [`@/lib/${f}`, `@/lib/${f}/*`, `../${f}`, `../${f}/*`, `../../${f}/*`]);
+const featureImports = importsOf(FEATURES);
 
 const config = [
   ...nextVitals,
@@ -58,6 +59,17 @@ const config = [
       "@typescript-eslint/no-restricted-imports": [
         "error",
         { patterns: [{ group: featureImports, message: "The shared layer (db, config, crypto, i18n, errors, audit, mail) must not import a feature: move the shared part down." }] },
+      ],
+    },
+  },
+  {
+    // One step up: sessions and policy, limits and validation serve the features and import none.
+    files: ["lib/auth/**/*.ts", "lib/limits/**/*.ts", "lib/validation/**/*.ts"],
+    ignores: ["**/*.test.ts", "**/*.bench.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { patterns: [{ group: importsOf(FEATURES.filter((f) => f !== "auth")), message: "auth, limits and validation sit below the features: move the shared part down." }] },
       ],
     },
   },

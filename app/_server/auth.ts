@@ -2,7 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { sessionSecret } from "@/lib/config/secrets";
 import { getDb } from "@/lib/db";
-import { authenticate } from "@/lib/auth/sign-in";
+import { authenticate } from "@/lib/users/sign-in";
 
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;
 

@@ -5,7 +5,7 @@ import { getTranslations } from "next-intl/server";
 import { AppHeader } from "@/components/app-header";
 import { CreateTenantForm } from "@/components/create-tenant-form";
 import { config } from "@/lib/config/platform-profile";
-import { tenantStatuses } from "@/lib/tenants/overview";
+import { tenantStatuses } from "@/lib/review/tenant-overview";
 import { listTenants } from "@/lib/tenants/queries";
 import { requireActor } from "../_server/guard";
 import { createTenantAction } from "./actions";

@@ -1,7 +1,9 @@
+import { asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db";
-import { getTenantBySlug, getTenantsByIds } from "../tenants/queries";
-import { getUserById, tenantIdsOfUser } from "../users/queries";
 import type { Role } from "./policy";
+
+// Session → actor → tenant sits below the features (README: lib/auth is shared), so it
+// reads the users, memberships and tenants tables itself instead of importing a feature.
 
 /** The signed-in person as every guard sees them: loaded fresh from the database. */
 export interface Actor {
@@ -16,9 +18,14 @@ export interface Actor {
 
 /** Loads the actor for a session's user id; null when unknown or disabled. */
 export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
-  const user = await getUserById(db, userId);
+  const u = db.t.users;
+  const m = db.t.memberships;
+  const [user] = await db.orm.select().from(u).where(eq(u.id, userId));
   if (!user || user.disabledAt) return null;
-  const tenantIds = user.role === "consultant" ? [] : await tenantIdsOfUser(db, user.id);
+  const tenantIds =
+    user.role === "consultant"
+      ? []
+      : (await db.orm.select({ tenantId: m.tenantId }).from(m).where(eq(m.userId, user.id))).map((r) => r.tenantId);
   return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale, tenantIds };
 }
 
@@ -31,7 +38,8 @@ export function canSeeTenant(actor: Actor, tenantId: string): boolean {
  * what the actor may see: anything else is "not found", never the data.
  */
 export async function resolveTenant(db: Db, actor: Actor, slug: string) {
-  const tenant = await getTenantBySlug(db, slug);
+  const t = db.t.tenants;
+  const [tenant] = await db.orm.select().from(t).where(eq(t.slug, slug));
   if (!tenant || !canSeeTenant(actor, tenant.id)) return null;
   return tenant;
 }
@@ -45,6 +53,8 @@ export { assignableRoles } from "./policy";
 /** Where the actor lands after sign-in. */
 export async function homePath(db: Db, actor: Actor): Promise<string> {
   if (actor.role === "consultant") return "/tenants";
-  const [first] = await getTenantsByIds(db, actor.tenantIds);
+  if (actor.tenantIds.length === 0) return "/no-tenant";
+  const t = db.t.tenants;
+  const [first] = await db.orm.select({ slug: t.slug }).from(t).where(inArray(t.id, actor.tenantIds)).orderBy(asc(t.name)).limit(1);
   return first ? `/t/${first.slug}` : "/no-tenant";
 }

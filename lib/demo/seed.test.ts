@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { authenticate } from "../auth/sign-in";
+import { authenticate } from "../users/sign-in";
 import { listPlans, listTrainings } from "../reminders/queries";
 import { getTenantBySlug } from "../tenants/queries";
 import { forEachDatabase } from "../testing/databases";

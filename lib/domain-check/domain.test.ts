@@ -4,7 +4,7 @@ import { interpolate } from "../i18n/locale";
 import { domainSchema, validateDomain } from "./domain";
 import { loadConfig } from "../config/platform-profile";
 import { spfProfile } from "./profile";
-import { domainValidationMessages } from "./validation-messages";
+import { domainValidationMessages } from "../validation/catalog/domain";
 
 describe("validateDomain / domainSchema", () => {
   it.each([

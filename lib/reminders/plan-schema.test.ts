@@ -12,7 +12,7 @@ import {
 } from "./plan-schema";
 import { localizedIssues } from "../validation/localize";
 import { DESIGN_EXAMPLE_PLAN } from "./design-example";
-import { reminderValidationMessages } from "./validation-messages";
+import { reminderValidationMessages } from "../validation/catalog/reminders";
 
 const example = DESIGN_EXAMPLE_PLAN;
 

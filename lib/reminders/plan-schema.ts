@@ -7,7 +7,7 @@ import { localizedIssue } from "../validation/localize";
 /**
  * The one schema of a reminder plan's schedule, shared by the form, the server action,
  * the CLI and the API. Messages are keys of lib/validation/messages.ts (`v.*`) or of
- * ./validation-messages.ts (`plan.*`); cross-field rules carry their placeholders in
+ * lib/validation/catalog/reminders.ts (`plan.*`); cross-field rules carry their placeholders in
  * `params`. Optional fields may be absent, null or "" (an emptied form field); all
  * three become null.
  *
@@ -183,7 +183,7 @@ export type TemplateSetInput = z.input<typeof templateSetSchema>;
 export interface TemplateFieldError {
   /** Form path, e.g. "templates.de.1.body" (variant index from 0). */
   field: string;
-  /** Message key (validation-messages.ts or lib/validation/messages.ts). */
+  /** Message key (lib/validation/catalog/reminders.ts or lib/validation/messages.ts). */
   key: string;
   params: Record<string, string | number>;
   /** The unknown placeholder and the one probably meant, when that is the problem. */

@@ -35,7 +35,7 @@ const ALLOWED = new Set<string>(TEMPLATE_VARIABLES);
 
 // ── Validation ────────────────────────────────────────────────────────────────
 
-/** A message key of validation-messages.ts with its placeholders. */
+/** A message key of lib/validation/catalog/reminders.ts with its placeholders. */
 export interface TemplateProblem {
   key: string;
   params: Record<string, string | number>;

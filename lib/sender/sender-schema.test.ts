@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { localizeIssues } from "../validation/localize";
 import { validationMessages } from "../validation/messages";
 import { addressProofCodeSchema, senderSettingsSchema, testMailRecipientSchema } from "./sender-schema";
-import { senderValidationMessages } from "./validation-messages";
+import { senderValidationMessages } from "../validation/catalog/sender";
 
 const profile = {
   noreplyAddresses: ["noreply@reflact.com", "noreply-train@reflact.com", "noreply@ilearn24.net"],

@@ -6,7 +6,7 @@ import { DEFAULT_SMTP_PORTS, normalizeHost } from "../mail/ssrf-guard";
 /**
  * The sender settings form: one zod schema per input, discriminated by `mode`, used by
  * the form and by the server action alike. Messages are keys (lib/validation/messages.ts
- * for `v.*`, ./validation-messages.ts for `sender.*`), turned into text by
+ * for `v.*`, lib/validation/catalog/sender.ts for `sender.*`), turned into text by
  * lib/validation/localize.ts.
  *
  * Inputs may come from FormData: numbers as strings, checkboxes as "on", empty optional

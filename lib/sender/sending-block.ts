@@ -1,5 +1,5 @@
 import type { Db } from "../db";
-import type { Role } from "../users/schema";
+import type { Role } from "../auth/policy";
 import type { SenderMode } from "./sender-schema";
 import { loadSenderOverview, type NotReadyReason, type SenderOverview, type SenderState } from "./service";
 

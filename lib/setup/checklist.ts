@@ -1,6 +1,6 @@
 import { sendingVerdict } from "../sender/sending-block";
 import type { SenderOverview } from "../sender/service";
-import type { Role } from "../users/schema";
+import type { Role } from "../auth/policy";
 
 /**
  * The tenant's setup as a checklist, in the order the work happens: choose how mail is

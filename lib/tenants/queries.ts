@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { asc, count, eq, inArray, like, or } from "drizzle-orm";
+import { asc, count, eq, like, or } from "drizzle-orm";
 import type { Db } from "../db";
 import { DuplicateError } from "../errors";
 import type { CreateTenantInput } from "./schema";
@@ -22,12 +22,6 @@ export async function getTenantBySlug(db: Db, slug: string) {
   const t = db.t.tenants;
   const [row] = await db.orm.select().from(t).where(eq(t.slug, slug));
   return row;
-}
-
-export async function getTenantsByIds(db: Db, ids: string[]) {
-  if (ids.length === 0) return [];
-  const t = db.t.tenants;
-  return db.orm.select().from(t).where(inArray(t.id, ids)).orderBy(asc(t.name));
 }
 
 /** All tenants, for consultants: paged, optionally filtered by name or slug. */

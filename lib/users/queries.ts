@@ -63,12 +63,6 @@ export async function getUserById(db: Db, id: string) {
   return row;
 }
 
-export async function tenantIdsOfUser(db: Db, userId: string): Promise<string[]> {
-  const m = db.t.memberships;
-  const rows = await db.orm.select({ tenantId: m.tenantId }).from(m).where(eq(m.userId, userId));
-  return rows.map((r) => r.tenantId);
-}
-
 const publicColumns = (db: Db) => ({
   id: db.t.users.id,
   email: db.t.users.email,

@@ -1,7 +1,7 @@
 import type { Localized } from "../i18n/locale";
-import { domainValidationMessages } from "../domain-check/validation-messages";
-import { reminderValidationMessages } from "../reminders/validation-messages";
-import { senderValidationMessages } from "../sender/validation-messages";
+import { domainValidationMessages } from "./catalog/domain";
+import { reminderValidationMessages } from "./catalog/reminders";
+import { senderValidationMessages } from "./catalog/sender";
 
 /**
  * Validation messages. Zod schemas use these keys as their `error` text

@@ -3,7 +3,7 @@ import { isLocale, type Locale } from "../../i18n/locale";
 import { runDomainCheck, type StepReport } from "../../domain-check/check";
 import { validateDomain } from "../../domain-check/domain";
 import { spfProfile } from "../../domain-check/profile";
-import { domainValidationMessages } from "../../domain-check/validation-messages";
+import { domainValidationMessages } from "../../validation/catalog/domain";
 import { interpolate } from "../../i18n/locale";
 import { CliUsageError, optionalFlag, printResult, requireFlag, type CliCommand } from "../types";
 import { cliResolver } from "./spf";

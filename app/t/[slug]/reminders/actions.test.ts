@@ -167,9 +167,9 @@ forEachDatabase("reminder actions", (db) => {
       ],
       [
         "en",
-        { templates: { de: [], en: [{ subject: "Hi", body: "Due {{deadline}}" }] } },
+        { templates: { de: [], en: [{ subject: "Hi", body: "Due {{dueDat}}" }] } },
         "templates.en.0.body",
-        "There is no placeholder {{deadline}}. Did you mean {{dueDate}}?",
+        "There is no placeholder {{dueDat}}. Did you mean {{dueDate}}?",
       ],
       ["en", { templates: { de: [], en: [] } }, "templates.de", "Please write the reminder text in at least one language."],
     ] as const)("%s: bad %o names %s and saves nothing", async (locale, extra, field, message) => {

@@ -1,4 +1,4 @@
-import type { Localized } from "../i18n/locale";
+import type { Localized } from "../../i18n/locale";
 
 /**
  * Field messages for reminder plans and templates, keyed like lib/validation/messages.ts

@@ -1,4 +1,4 @@
-import type { Localized } from "../i18n/locale";
+import type { Localized } from "../../i18n/locale";
 
 /**
  * Validation messages of the domain input, in the style of

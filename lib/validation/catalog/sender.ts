@@ -1,4 +1,4 @@
-import type { Localized } from "../i18n/locale";
+import type { Localized } from "../../i18n/locale";
 
 /**
  * Field messages of the sender settings form (keys used by sender-schema.ts as zod

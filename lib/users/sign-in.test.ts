@@ -2,8 +2,8 @@ import { eq, like } from "drizzle-orm";
 import { beforeAll, expect, it, vi } from "vitest";
 import { forEachDatabase } from "../testing/databases";
 import { createTenant } from "../tenants/queries";
-import { createUser, findUserByEmail, setTenantUserDisabled } from "../users/queries";
-import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password";
+import { createUser, findUserByEmail, setTenantUserDisabled } from "./queries";
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "../auth/password";
 import { authenticate, type Verifier } from "./sign-in";
 
 const PASSWORD = "correct-horse-battery";

@@ -4,8 +4,8 @@ import { planScheduleSchema } from "../reminders/plan-schema";
 import { defaultTemplates } from "../reminders/templates";
 import { putSenderSettings } from "../sender/queries";
 import { forEachDatabase } from "../testing/databases";
-import { tenantStatuses } from "./overview";
-import { createTenant } from "./queries";
+import { tenantStatuses } from "./tenant-overview";
+import { createTenant } from "../tenants/queries";
 
 forEachDatabase("consultants' tenant overview", (db) => {
   const ids = {} as Record<"calm" | "risky" | "fresh", string>;

@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { writeAudit } from "../audit/log";
 import type { Db } from "../db";
-import { findUserByEmail } from "../users/queries";
-import { signInSchema } from "../users/schema";
-import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "./password";
-import { recordSuccess, returnSlot, takeSlot, throttleKeys, type ThrottleKey } from "./throttle";
+import { findUserByEmail } from "./queries";
+import { signInSchema } from "./schema";
+import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "../auth/password";
+import { recordSuccess, returnSlot, takeSlot, throttleKeys, type ThrottleKey } from "../auth/throttle";
 
 export type SignInResult =
   | { ok: true; userId: string; email: string; name: string }
