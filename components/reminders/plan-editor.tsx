@@ -41,6 +41,7 @@ export function PlanEditor({
   initialSample,
   variables,
   starterTemplates,
+  canSend,
   action,
 }: {
   tenantSlug: string;
@@ -53,6 +54,8 @@ export function PlanEditor({
   variables: readonly string[];
   /** Texts a remedy "add a variant" draws from (the default templates). */
   starterTemplates: TemplateSet;
+  /** Whether the tenant can send now: an active plan otherwise waits for the sender setup. */
+  canSend: boolean;
   action: Action;
 }) {
   const t = useTranslations("reminders.editor");
@@ -143,7 +146,7 @@ export function PlanEditor({
             </Field>
             <label className="flex items-center gap-2 text-sm">
               <input type="checkbox" checked={values.active} onChange={(e) => set("active", e.target.checked)} />
-              {t("active")}
+              {t(canSend ? "active" : "activeBlocked")}
             </label>
           </section>
 

@@ -40,9 +40,8 @@ export default async function PlanPage({
   const preview = initialPreview({ schedule: plan.schedule, templates: plan.templates, tenant, training, locale });
   const confirmedBy = plan.highRiskConfirmedBy ? await getUserById(db, plan.highRiskConfirmedBy) : undefined;
   const saved = (await searchParams).saved === "1";
-  const sending = plan.active
-    ? await loadSendingVerdict(db, { tenantId: tenant.id, relayConfigured: !!config().SMTP_RELAY_URL, viewer: actor.role, now: new Date() })
-    : null;
+  const verdict = await loadSendingVerdict(db, { tenantId: tenant.id, relayConfigured: !!config().SMTP_RELAY_URL, viewer: actor.role, now: new Date() });
+  const sending = plan.active ? verdict : null;
 
   return (
     <div className="space-y-6">
@@ -81,6 +80,7 @@ export default async function PlanPage({
             initialSample={DEFAULT_SAMPLE}
             variables={TEMPLATE_VARIABLES}
             starterTemplates={defaultTemplates}
+            canSend={verdict.verdict.canSend}
             action={savePlanAction}
           />
         </ClientMessages>

@@ -4,6 +4,8 @@ import { planToValues } from "@/components/reminders/plan-values";
 import type { Locale } from "@/lib/i18n/locale";
 import { getTraining, listTrainings } from "@/lib/reminders/queries";
 import { defaultTemplates, TEMPLATE_VARIABLES } from "@/lib/reminders/templates";
+import { config } from "@/lib/config/platform-profile";
+import { loadSendingVerdict } from "@/lib/sender/sending-block";
 import { requireTenantPage } from "@/app/_server/guard";
 import { savePlanAction } from "../../actions";
 import { REMINDER_EDITORS } from "../../roles";
@@ -19,7 +21,7 @@ export default async function NewPlanPage({
   searchParams: Promise<{ training?: string }>;
 }) {
   const { slug } = await params;
-  const { db, tenant } = await requireTenantPage(slug, REMINDER_EDITORS);
+  const { db, actor, tenant } = await requireTenantPage(slug, REMINDER_EDITORS);
   const t = await getTranslations("reminders");
   const locale = (await getLocale()) as Locale;
   const wanted = (await searchParams).training;
@@ -64,6 +66,7 @@ export default async function NewPlanPage({
           initialSample={DEFAULT_SAMPLE}
           variables={TEMPLATE_VARIABLES}
           starterTemplates={defaultTemplates}
+          canSend={(await loadSendingVerdict(db, { tenantId: tenant.id, relayConfigured: !!config().SMTP_RELAY_URL, viewer: actor.role, now: new Date() })).verdict.canSend}
           action={savePlanAction}
         />
       </ClientMessages>
