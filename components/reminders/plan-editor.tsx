@@ -7,7 +7,7 @@ import type { ActionResult } from "@/lib/action-result";
 import type { TemplateSet } from "@/lib/reminders/plan-schema";
 import type { PlanPreview, SampleLearner } from "@/lib/reminders/preview";
 import { Field, FormStatus } from "../field";
-import { useFocusAfterSave } from "./focus";
+import { focusElement, useFocusAfterSave } from "../use-focus-result";
 import { PreviewView, SampleLearnerControls, usePlanPreview } from "./plan-preview";
 import { applyRemedy, valuesToInput, type PlanValues } from "./plan-values";
 import { RemedyContext, SpamRiskInline, type MeterRisk, type RemedyControl, type RemedyKind } from "./spam-risk";
@@ -69,8 +69,10 @@ export function PlanEditor({
   const live = usePlanPreview(tenantSlug, input, sample, initialPreview);
   const set = <K extends keyof PlanValues>(key: K, value: PlanValues[K]) => setValues((v) => ({ ...v, [key]: value }));
   const formRef = useRef<HTMLFormElement>(null);
-  // A created plan moves to its own page, which focuses its message there.
+  // A created plan moves to its own page; its "created" message is server markup, focused
+  // here once the editor is there (no client code of its own in the page's first load).
   useFocusAfterSave(state?.ok && !planId ? null : state, formRef);
+  useEffect(() => focusElement(document.querySelector<HTMLElement>("[data-focus-after-save]")), []);
   const remedies = useMemo<RemedyControl>(
     () => ({
       repeatEveryDays: typeof input.repeatEveryDays === "number" ? input.repeatEveryDays : null,

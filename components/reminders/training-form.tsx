@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useActionState, useRef } from "react";
 import type { ActionResult } from "@/lib/action-result";
 import { Field, FormStatus } from "../field";
-import { useFocusAfterSave } from "./focus";
+import { useFocusAfterSave } from "../use-focus-result";
 
 type Action = (prev: ActionResult<{ id: string }> | null, form: FormData) => Promise<ActionResult<{ id: string }>>;
 

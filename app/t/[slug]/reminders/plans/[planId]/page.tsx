@@ -4,7 +4,6 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { PlanDetails } from "@/components/reminders/plan-details";
 import { SendingBlocked } from "@/components/sender/sending-blocked";
 import { planToValues, valuesToInput } from "@/components/reminders/plan-values";
-import { SavedMessage } from "@/components/reminders/saved-message";
 import { hasRole } from "@/lib/auth/access";
 import { config } from "@/lib/config/platform-profile";
 import { loadSendingVerdict } from "@/lib/sender/sending-block";
@@ -62,7 +61,9 @@ export default async function PlanPage({
           </p>
         ) : null}
         {saved ? (
-          <SavedMessage>{t("plan.created", { name: plan.name })}</SavedMessage>
+          <p role="status" tabIndex={-1} data-focus-after-save className="mt-2 rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+            {t("plan.created", { name: plan.name })}
+          </p>
         ) : null}
       </div>
       {sending ? (
