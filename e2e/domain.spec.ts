@@ -118,6 +118,7 @@ test("a check keeps the typed domain, blocks a second click and compares only ch
   await signIn(page, tenant.admin.email);
   await expect(page).toHaveURL(new RegExp(`/t/${tenant.slug}$`));
   await page.goto(`/t/${tenant.slug}/domain`);
+  await islandsReady(page);
   const field = page.getByLabel("Domain", { exact: true });
   const verdict = page.getByTestId("verdict");
   for (let i = 0; i < 2; i++) {
@@ -152,6 +153,7 @@ test("a domain that does not resolve gets one root cause; the follow-on steps ar
   await signIn(page, tenant.admin.email);
   await expect(page).toHaveURL(new RegExp(`/t/${tenant.slug}$`));
   await page.goto(`/t/${tenant.slug}/domain`);
+  await islandsReady(page);
   await page.getByLabel("Domain", { exact: true }).fill(typo);
   await page.getByRole("button", { name: "Jetzt prüfen" }).click();
   const verdict = page.getByTestId("verdict");
@@ -160,6 +162,8 @@ test("a domain that does not resolve gets one root cause; the follow-on steps ar
   await expect(verdict).toContainText(`Prüfen Sie die Schreibweise oder fragen Sie Ihre IT, ob die Domain ${typo} öffentlich ist.`);
   await expect(page.getByTestId("step-mx")).toBeHidden();
   await expect(page.getByTestId("spf-suggestion")).toHaveCount(0);
+  // The check is over (the page has reloaded its parts) before the user opens the fold.
+  await expect(page.getByRole("button", { name: "Jetzt prüfen" })).toBeEnabled();
   await page.getByTestId("follow-on-steps").getByText(/Die übrigen Schritte \(5\)/).click();
   await expect(page.getByTestId("step-mx")).toBeVisible();
   await expectAccessible(page);

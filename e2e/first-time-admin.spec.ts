@@ -2,7 +2,7 @@ import type { Page } from "@playwright/test";
 import { createPlan, createTraining } from "../lib/reminders/queries";
 import { defaultTemplates } from "../lib/reminders/templates";
 import { getTenantBySlug } from "../lib/tenants/queries";
-import { expect, expectAccessible, signIn, test } from "./fixtures";
+import { expect, expectAccessible, islandsReady, signIn, test } from "./fixtures";
 
 // What a first-time customer admin meets (issue 9): the sender form after saving, honest
 // "sending is blocked" and where the keyboard focus lands after a save. No SMTP server is
@@ -10,6 +10,7 @@ import { expect, expectAccessible, signIn, test } from "./fixtures";
 
 async function openSender(page: Page, slug: string) {
   await page.goto(`/t/${slug}/sender`);
+  await islandsReady(page);
   await expect(page.getByRole("heading", { name: "Absender", level: 1 })).toBeVisible();
 }
 

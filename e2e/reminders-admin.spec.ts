@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { createTraining } from "../lib/reminders/queries";
 import { getTenantBySlug } from "../lib/tenants/queries";
-import { expect, expectAccessible, signIn, test, type SeededTenant } from "./fixtures";
+import { expect, expectAccessible, islandsReady, signIn, test, type SeededTenant } from "./fixtures";
 import type { Db } from "../lib/db/client";
 import { createDuePlan, fillDailyPlan } from "./reminder-plans";
 
@@ -15,6 +15,7 @@ async function openNewPlan(page: Page, db: Db, seeded: SeededTenant, trainingNam
   await signIn(page, seeded.admin.email);
   await expect(page).toHaveURL(new RegExp(`/t/${seeded.slug}$`));
   await page.goto(`/t/${seeded.slug}/reminders/plans/new?training=${training.id}`);
+  await islandsReady(page);
   await expect(page.getByTestId("preview-summary")).toBeVisible();
   return { tenant, training };
 }
@@ -129,6 +130,7 @@ test.describe("reminders for a first-time admin", () => {
     const tenant = (await getTenantBySlug(db, seeded.slug))!;
     const training = await createTraining(db, { tenantId: tenant.id, name: "Erste Hilfe", externalId: null, linkUrl: null });
     await page.goto(`/t/${seeded.slug}/reminders/plans/new?training=${training.id}`);
+    await islandsReady(page);
     await page.getByLabel("Name des Plans").fill("");
     await page.getByRole("button", { name: "Plan speichern" }).click();
     await expect(page.getByLabel("Name des Plans")).toBeFocused();

@@ -38,13 +38,13 @@ test.describe("reminder plans", () => {
     // Without a cap, weekly for 12 weeks: 12 reminders — and the meter says high.
     await page.getByLabel("Höchstens … Erinnerungen (optional)").fill("");
     await expect(page.getByTestId("preview-summary")).toContainText("12 Erinnerungen");
-    expect(await reminderCount(page)).toBe(12);
+    await expect.poll(() => reminderCount(page)).toBe(12);
     await expect(page.getByTestId("spam-meter")).toHaveAttribute("data-level", "high");
 
     // Every 14 days instead of 7: half as many sends.
     await page.getByLabel("Wiederholen alle … Tage").fill("14");
     await expect(page.getByTestId("preview-summary")).toContainText("6 Erinnerungen");
-    expect(await reminderCount(page)).toBe(6);
+    await expect.poll(() => reminderCount(page)).toBe(6);
     await expect(page.getByTestId("spam-meter")).toHaveAttribute("data-level", "low");
 
     // Escalation shows up in the timeline with the digests.
@@ -52,7 +52,7 @@ test.describe("reminder plans", () => {
     await page.getByLabel("Eskalieren nach … Erinnerungen").fill("2");
     await expect(page.getByTestId("timeline").locator('[data-kind="escalation"]')).toHaveCount(1);
     await expect(page.getByTestId("timeline").locator('[data-kind="digest"]').first()).toBeVisible();
-    expect(await reminderCount(page)).toBe(2);
+    await expect.poll(() => reminderCount(page)).toBe(2);
 
     // An unknown placeholder is named with the likely one, live and on saving.
     const subject = page.getByLabel("Betreff, Variante 1 (Deutsch)");
