@@ -1,8 +1,8 @@
 import type { Page } from "@playwright/test";
-import { createPlan, createTraining } from "../lib/reminders/queries";
-import { defaultTemplates } from "../lib/reminders/templates";
+import { createTraining } from "../lib/reminders/queries";
 import { getTenantBySlug } from "../lib/tenants/queries";
 import { expect, expectAccessible, islandsReady, signIn, test } from "./fixtures";
+import { createDuePlan } from "./reminder-plans";
 
 // What a first-time customer admin meets (issue 9): the sender form after saving, honest
 // "sending is blocked" and where the keyboard focus lands after a save. No SMTP server is
@@ -84,30 +84,7 @@ test("while the tenant cannot send, the mode cards, the reminders page and each 
   const seeded = await seedTenant();
   const tenant = (await getTenantBySlug(db, seeded.slug))!;
   const training = await createTraining(db, { tenantId: tenant.id, name: "Brandschutz", externalId: null, linkUrl: null });
-  await createPlan(db, {
-    tenantId: tenant.id,
-    trainingId: training.id,
-    name: "Vor der Frist",
-    active: true,
-    schedule: {
-      timezone: "Europe/Berlin",
-      anchor: "due",
-      offsetDays: 7,
-      startDate: null,
-      sendTime: "09:00",
-      repeatEveryDays: 3,
-      endDate: isoDay(200),
-      maxSends: 3,
-      weekdaysOnly: true,
-      escalateAfterSends: null,
-      digestWeekday: null,
-      digestTime: null,
-    },
-    templates: defaultTemplates,
-    spamRisk: "low",
-    highRiskConfirmedAt: null,
-    highRiskConfirmedBy: null,
-  });
+  await createDuePlan(db, { tenantId: tenant.id, trainingId: training.id, name: "Vor der Frist", endDate: isoDay(200) });
   await signIn(page, seeded.admin.email);
   await expect(page).toHaveURL(new RegExp(`/t/${seeded.slug}$`));
 
