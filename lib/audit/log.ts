@@ -39,10 +39,11 @@ export async function writeAudit(db: Db, entry: AuditEntry, now = new Date()): P
   });
 }
 
-/** Who performs a use case, as the audit log records it: a signed-in user, or the CLI. */
+/** Who performs a use case, as the audit log records it: a signed-in user, the CLI, or an API key. */
 export interface AuditBy {
   userId: string | null;
-  via: "app" | "cli";
+  via: "app" | "cli" | "api";
+  apiKeyId?: string;
 }
 
 /** writeAudit for a use case: the actor's id, and `via: "cli"` in the details for the CLI. */
@@ -52,7 +53,12 @@ export async function writeAuditBy(
   entry: Omit<AuditEntry, "actorUserId">,
   now = new Date(),
 ): Promise<void> {
-  const details = by.via === "cli" ? { ...entry.details, via: "cli" } : entry.details;
+  const details =
+    by.via === "cli"
+      ? { ...entry.details, via: "cli" }
+      : by.via === "api"
+        ? { ...entry.details, via: "api", apiKeyId: by.apiKeyId ?? null }
+        : entry.details;
   await writeAudit(db, { ...entry, actorUserId: by.userId, details }, now);
 }
 

@@ -15,7 +15,9 @@ const PERMISSIONS = {
   "domain.manage": ["consultant", "admin"],
   "reminders.view": ["consultant", "admin", "trainer"],
   "reminders.edit": ["consultant", "admin"],
-  "learners.view": ["consultant", "admin"],
+  "learners.view": ["consultant", "admin", "trainer"],
+  "learners.edit": ["consultant", "admin"],
+  "apikeys.manage": ["consultant", "admin"],
   "deliveries.view": ["consultant", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
@@ -29,14 +31,23 @@ export function can(actor: { role: Role }, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(actor.role);
 }
 
-/** Who performs a use case: the signed-in actor, or the CLI (an operator with a consultant's rights). */
+/**
+ * Who performs a use case: the signed-in actor, the CLI (an operator with a consultant's
+ * rights), or the learning platform through one of the tenant's API keys (an admin's
+ * rights inside that tenant only; the key's id is what the audit log records).
+ */
 export interface UseCaseActor {
   userId: string | null;
   role: Role;
-  via: "app" | "cli";
+  via: "app" | "cli" | "api";
+  apiKeyId?: string;
 }
 
 export const CLI_ACTOR: UseCaseActor = { userId: null, role: "consultant", via: "cli" };
+
+export function apiActor(key: { id: string }): UseCaseActor {
+  return { userId: null, role: "admin", via: "api", apiKeyId: key.id };
+}
 
 export function appActor(actor: { id: string; role: Role }): UseCaseActor {
   return { userId: actor.id, role: actor.role, via: "app" };

@@ -2,16 +2,11 @@ import { z } from "zod";
 import { LOCALES } from "../i18n/locale";
 import { ROLES } from "../auth/policy";
 import { tenantSlugSchema } from "../tenants/schema";
+import { emailSchema } from "../validation/email";
 
 export { ROLES, type Role } from "../auth/policy";
 
-export const emailSchema = z
-  .string({ error: "v.required" })
-  .trim()
-  .toLowerCase()
-  .min(1, { error: "v.required" })
-  .max(254, { error: "v.tooLong" })
-  .pipe(z.email({ error: "v.email" }));
+export { emailSchema };
 
 export const passwordSchema = z
   .string({ error: "v.required" })

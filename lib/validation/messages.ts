@@ -1,5 +1,6 @@
 import type { Localized } from "../i18n/locale";
 import { domainValidationMessages } from "./catalog/domain";
+import { learnerValidationMessages } from "./catalog/learners";
 import { reminderValidationMessages } from "./catalog/reminders";
 import { senderValidationMessages } from "./catalog/sender";
 
@@ -38,4 +39,5 @@ export const validationMessages: Record<string, Localized> = {
   ...senderValidationMessages,
   ...domainValidationMessages,
   ...reminderValidationMessages,
+  ...learnerValidationMessages,
 };

@@ -181,3 +181,130 @@ export const rateLimits = pgTable("rate_limits", {
   windowStart: ts("window_start").notNull(),
   count: integer("count").notNull(),
 }, (t) => [uniqueIndex("rate_limits_scope_key_window_unique").on(t.scope, t.key, t.windowStart)]);
+
+// ── Learners, assignments, API keys, CSV imports (issue 10) ───────────────────────
+
+/**
+ * A learner of a tenant, keyed by the learning platform's external id. `searchText` is
+ * "first last email" lower-cased (written by lib/learners), so a search is one LIKE.
+ */
+export const learners = pgTable("learners", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  externalId: text("external_id").notNull(),
+  email: text("email").notNull(),
+  firstName: text("first_name").notNull(),
+  lastName: text("last_name").notNull(),
+  /** null: the tenant's language. */
+  locale: text("locale", { enum: ["de", "en"] }),
+  responsibleName: text("responsible_name"),
+  responsibleEmail: text("responsible_email"),
+  active: boolean("active").notNull(),
+  searchText: text("search_text").notNull(),
+  deactivatedAt: ts("deactivated_at"),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex("learners_tenant_external_unique").on(t.tenantId, t.externalId),
+  index("learners_tenant_name_idx").on(t.tenantId, t.lastName, t.firstName, t.id),
+  index("learners_tenant_email_idx").on(t.tenantId, t.email),
+  index("learners_tenant_active_idx").on(t.tenantId, t.active),
+]);
+
+/** A learner × training: open until completed or withdrawn. */
+export const assignments = pgTable("assignments", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  learnerId: text("learner_id").notNull().references(() => learners.id, { onDelete: "cascade" }),
+  trainingId: text("training_id").notNull().references(() => trainings.id, { onDelete: "cascade" }),
+  assignedAt: ts("assigned_at").notNull(),
+  dueAt: ts("due_at"),
+  completedAt: ts("completed_at"),
+  withdrawnAt: ts("withdrawn_at"),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex("assignments_learner_training_unique").on(t.learnerId, t.trainingId),
+  index("assignments_tenant_training_due_idx").on(t.tenantId, t.trainingId, t.dueAt),
+  index("assignments_tenant_due_idx").on(t.tenantId, t.dueAt),
+]);
+
+/** A tenant's API key: only its hash is stored; `prefix` is what the list shows. */
+export const apiKeys = pgTable("api_keys", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  name: text("name").notNull(),
+  prefix: text("prefix").notNull(),
+  keyHash: text("key_hash").notNull(),
+  createdBy: text("created_by"),
+  expiresAt: ts("expires_at"),
+  lastUsedAt: ts("last_used_at"),
+  revokedAt: ts("revoked_at"),
+  revokedBy: text("revoked_by"),
+  createdAt: ts("created_at").notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex("api_keys_hash_unique").on(t.keyHash),
+  uniqueIndex("api_keys_prefix_unique").on(t.prefix),
+  index("api_keys_tenant_idx").on(t.tenantId, t.createdAt),
+]);
+
+/**
+ * A CSV import: the uploaded file (decoded text), the mapping, and its progress, so a
+ * reload shows where it stands and another instance can resume it (lease).
+ */
+export const learnerImports = pgTable("learner_imports", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  createdBy: text("created_by"),
+  fileName: text("file_name").notNull(),
+  encoding: text("encoding").notNull(),
+  separator: text("separator").notNull(),
+  content: text("content").notNull(),
+  mapping: jsonb("mapping").$type<Record<string, unknown>>(),
+  status: text("status", { enum: ["uploaded", "checked", "running", "done", "failed"] }).notNull(),
+  totalRows: integer("total_rows").notNull(),
+  processedRows: integer("processed_rows").notNull(),
+  createdCount: integer("created_count").notNull(),
+  updatedCount: integer("updated_count").notNull(),
+  unchangedCount: integer("unchanged_count").notNull(),
+  refusedCount: integer("refused_count").notNull(),
+  refusedRows: jsonb("refused_rows").$type<Record<string, unknown>[]>(),
+  leaseUntil: ts("lease_until"),
+  startedAt: ts("started_at"),
+  finishedAt: ts("finished_at"),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+}, (t) => [index("learner_imports_tenant_created_idx").on(t.tenantId, t.createdAt)]);
+
+// ── Delivery outbox (issue 10 defines the rows the learners stop; issue 11 sends) ──
+
+/**
+ * The outbox: one row per mail Postillion will send or sent. Reminders are keyed
+ * (plan, assignment, occurrence), digests (tenant, digest key). Issue 11 adds the
+ * sending columns; issue 10 cancels pending rows when an assignment closes.
+ */
+export const deliveries = pgTable("deliveries", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  kind: text("kind", { enum: ["reminder", "digest"] }).notNull(),
+  planId: text("plan_id").references(() => reminderPlans.id, { onDelete: "cascade" }),
+  assignmentId: text("assignment_id").references(() => assignments.id, { onDelete: "cascade" }),
+  learnerId: text("learner_id").references(() => learners.id, { onDelete: "cascade" }),
+  occurrence: integer("occurrence"),
+  digestKey: text("digest_key"),
+  recipient: text("recipient").notNull(),
+  dueAt: ts("due_at").notNull(),
+  status: text("status", { enum: ["planned", "sending", "retrying", "deferred", "sent", "failed", "cancelled"] }).notNull(),
+  cancelReason: text("cancel_reason"),
+  attempts: integer("attempts").notNull(),
+  sentAt: ts("sent_at"),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex("deliveries_reminder_key_unique").on(t.planId, t.assignmentId, t.occurrence),
+  uniqueIndex("deliveries_digest_key_unique").on(t.tenantId, t.digestKey),
+  index("deliveries_status_due_idx").on(t.status, t.dueAt),
+  index("deliveries_tenant_due_idx").on(t.tenantId, t.dueAt),
+  index("deliveries_assignment_idx").on(t.assignmentId, t.status),
+  index("deliveries_learner_idx").on(t.learnerId, t.status),
+]);

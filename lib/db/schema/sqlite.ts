@@ -181,3 +181,130 @@ export const rateLimits = sqliteTable("rate_limits", {
   windowStart: integer("window_start", { mode: "timestamp_ms" }).notNull(),
   count: integer("count").notNull(),
 }, (t) => [uniqueIndex("rate_limits_scope_key_window_unique").on(t.scope, t.key, t.windowStart)]);
+
+// ── Learners, assignments, API keys, CSV imports (issue 10) ───────────────────────
+
+/**
+ * A learner of a tenant, keyed by the learning platform's external id. `searchText` is
+ * "first last email" lower-cased (written by lib/learners), so a search is one LIKE.
+ */
+export const learners = sqliteTable("learners", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  externalId: text("external_id").notNull(),
+  email: text("email").notNull(),
+  firstName: text("first_name").notNull(),
+  lastName: text("last_name").notNull(),
+  /** null: the tenant's language. */
+  locale: text("locale", { enum: ["de", "en"] }),
+  responsibleName: text("responsible_name"),
+  responsibleEmail: text("responsible_email"),
+  active: integer("active", { mode: "boolean" }).notNull(),
+  searchText: text("search_text").notNull(),
+  deactivatedAt: integer("deactivated_at", { mode: "timestamp_ms" }),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+}, (t) => [
+  uniqueIndex("learners_tenant_external_unique").on(t.tenantId, t.externalId),
+  index("learners_tenant_name_idx").on(t.tenantId, t.lastName, t.firstName, t.id),
+  index("learners_tenant_email_idx").on(t.tenantId, t.email),
+  index("learners_tenant_active_idx").on(t.tenantId, t.active),
+]);
+
+/** A learner × training: open until completed or withdrawn. */
+export const assignments = sqliteTable("assignments", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  learnerId: text("learner_id").notNull().references(() => learners.id, { onDelete: "cascade" }),
+  trainingId: text("training_id").notNull().references(() => trainings.id, { onDelete: "cascade" }),
+  assignedAt: integer("assigned_at", { mode: "timestamp_ms" }).notNull(),
+  dueAt: integer("due_at", { mode: "timestamp_ms" }),
+  completedAt: integer("completed_at", { mode: "timestamp_ms" }),
+  withdrawnAt: integer("withdrawn_at", { mode: "timestamp_ms" }),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+}, (t) => [
+  uniqueIndex("assignments_learner_training_unique").on(t.learnerId, t.trainingId),
+  index("assignments_tenant_training_due_idx").on(t.tenantId, t.trainingId, t.dueAt),
+  index("assignments_tenant_due_idx").on(t.tenantId, t.dueAt),
+]);
+
+/** A tenant's API key: only its hash is stored; `prefix` is what the list shows. */
+export const apiKeys = sqliteTable("api_keys", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  name: text("name").notNull(),
+  prefix: text("prefix").notNull(),
+  keyHash: text("key_hash").notNull(),
+  createdBy: text("created_by"),
+  expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+  lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+  revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  revokedBy: text("revoked_by"),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+}, (t) => [
+  uniqueIndex("api_keys_hash_unique").on(t.keyHash),
+  uniqueIndex("api_keys_prefix_unique").on(t.prefix),
+  index("api_keys_tenant_idx").on(t.tenantId, t.createdAt),
+]);
+
+/**
+ * A CSV import: the uploaded file (decoded text), the mapping, and its progress, so a
+ * reload shows where it stands and another instance can resume it (lease).
+ */
+export const learnerImports = sqliteTable("learner_imports", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  createdBy: text("created_by"),
+  fileName: text("file_name").notNull(),
+  encoding: text("encoding").notNull(),
+  separator: text("separator").notNull(),
+  content: text("content").notNull(),
+  mapping: text("mapping", { mode: "json" }).$type<Record<string, unknown>>(),
+  status: text("status", { enum: ["uploaded", "checked", "running", "done", "failed"] }).notNull(),
+  totalRows: integer("total_rows").notNull(),
+  processedRows: integer("processed_rows").notNull(),
+  createdCount: integer("created_count").notNull(),
+  updatedCount: integer("updated_count").notNull(),
+  unchangedCount: integer("unchanged_count").notNull(),
+  refusedCount: integer("refused_count").notNull(),
+  refusedRows: text("refused_rows", { mode: "json" }).$type<Record<string, unknown>[]>(),
+  leaseUntil: integer("lease_until", { mode: "timestamp_ms" }),
+  startedAt: integer("started_at", { mode: "timestamp_ms" }),
+  finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+}, (t) => [index("learner_imports_tenant_created_idx").on(t.tenantId, t.createdAt)]);
+
+// ── Delivery outbox (issue 10 defines the rows the learners stop; issue 11 sends) ──
+
+/**
+ * The outbox: one row per mail Postillion will send or sent. Reminders are keyed
+ * (plan, assignment, occurrence), digests (tenant, digest key). Issue 11 adds the
+ * sending columns; issue 10 cancels pending rows when an assignment closes.
+ */
+export const deliveries = sqliteTable("deliveries", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  kind: text("kind", { enum: ["reminder", "digest"] }).notNull(),
+  planId: text("plan_id").references(() => reminderPlans.id, { onDelete: "cascade" }),
+  assignmentId: text("assignment_id").references(() => assignments.id, { onDelete: "cascade" }),
+  learnerId: text("learner_id").references(() => learners.id, { onDelete: "cascade" }),
+  occurrence: integer("occurrence"),
+  digestKey: text("digest_key"),
+  recipient: text("recipient").notNull(),
+  dueAt: integer("due_at", { mode: "timestamp_ms" }).notNull(),
+  status: text("status", { enum: ["planned", "sending", "retrying", "deferred", "sent", "failed", "cancelled"] }).notNull(),
+  cancelReason: text("cancel_reason"),
+  attempts: integer("attempts").notNull(),
+  sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+}, (t) => [
+  uniqueIndex("deliveries_reminder_key_unique").on(t.planId, t.assignmentId, t.occurrence),
+  uniqueIndex("deliveries_digest_key_unique").on(t.tenantId, t.digestKey),
+  index("deliveries_status_due_idx").on(t.status, t.dueAt),
+  index("deliveries_tenant_due_idx").on(t.tenantId, t.dueAt),
+  index("deliveries_assignment_idx").on(t.assignmentId, t.status),
+  index("deliveries_learner_idx").on(t.learnerId, t.status),
+]);
