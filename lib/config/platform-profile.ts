@@ -50,6 +50,8 @@ const configSchema = z.object({
   SMTP_ALLOWED_PORTS: list(z.string().regex(/^\d{1,5}$/, "not a port")).default(["25", "465", "587", "2525"]),
   DEFAULT_RATE_PER_MINUTE: positiveInt.default(60),
   DEFAULT_DAILY_QUOTA: positiveInt.default(10_000),
+  /** Requests per minute one API key may make to /api/v1 (counted in the database). */
+  API_RATE_PER_MINUTE: positiveInt.default(600),
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   POSTILLION_ENCRYPTION_KEYS: z.string().min(1).optional(),
 });

@@ -305,6 +305,8 @@ export const deliveries = sqliteTable("deliveries", {
   uniqueIndex("deliveries_digest_key_unique").on(t.tenantId, t.digestKey),
   index("deliveries_status_due_idx").on(t.status, t.dueAt),
   index("deliveries_tenant_due_idx").on(t.tenantId, t.dueAt),
+  // GET /api/v1/deliveries pages a tenant's changes by (updatedAt, id).
+  index("deliveries_tenant_updated_idx").on(t.tenantId, t.updatedAt, t.id),
   index("deliveries_assignment_idx").on(t.assignmentId, t.status),
   index("deliveries_learner_idx").on(t.learnerId, t.status),
 ]);
