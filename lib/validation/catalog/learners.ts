@@ -19,4 +19,10 @@ export const learnerValidationMessages: Record<string, Localized> = {
     de: "Höchstens {maximum} Einträge je Aufruf.",
     en: "At most {maximum} entries per call.",
   },
+  // API keys (lib/api-keys/schema.ts)
+  "apiKeys.expiry": {
+    de: "Bitte ein Datum (JJJJ-MM-TT) oder einen Zeitpunkt nach ISO 8601 mit Zeitzone angeben.",
+    en: "Please give a date (YYYY-MM-DD) or an ISO 8601 instant with a time zone.",
+  },
+  "apiKeys.expiryPast": { de: "Das Ablaufdatum muss in der Zukunft liegen.", en: "The expiry must be in the future." },
 };
