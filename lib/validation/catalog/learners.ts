@@ -25,4 +25,12 @@ export const learnerValidationMessages: Record<string, Localized> = {
     en: "Please give a date (YYYY-MM-DD) or an ISO 8601 instant with a time zone.",
   },
   "apiKeys.expiryPast": { de: "Das Ablaufdatum muss in der Zukunft liegen.", en: "The expiry must be in the future." },
+  "learners.duplicateInBatch": {
+    de: "Diese externe ID steht weiter oben schon einmal in der Liste.",
+    en: "This external ID already appears earlier in the list.",
+  },
+  "learners.cursor": {
+    de: "Diese Seitenmarke ist ungültig; bitte von der ersten Seite an blättern.",
+    en: "This page marker is not valid; please start again from the first page.",
+  },
 };
