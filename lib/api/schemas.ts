@@ -1,5 +1,8 @@
 import { z } from "zod";
+import type { DeliveryListItem } from "../deliveries/queries";
 import { DELIVERY_STATUSES } from "../deliveries/schema";
+import type { AssignmentView, LearnerDetail, WriteResult, LearnerListItem, LearnerView, TrainingView } from "../learners/queries";
+import { ASSIGNMENT_STATUSES } from "../learners/status";
 
 /**
  * What the API answers, as zod schemas: the source of the OpenAPI document's response
@@ -11,8 +14,7 @@ import { DELIVERY_STATUSES } from "../deliveries/schema";
 const instant = z.iso.datetime();
 const nullableInstant = instant.nullable();
 
-export const RESULTS = ["created", "updated", "unchanged"] as const;
-export type WriteResult = (typeof RESULTS)[number];
+const RESULTS = ["created", "updated", "unchanged"] as const satisfies readonly WriteResult[];
 const result = z.enum(RESULTS);
 
 export const trainingOut = z.object({
@@ -36,11 +38,10 @@ export const learnerOut = z.object({
   updatedAt: instant,
 });
 
-export const ASSIGNMENT_STATUSES = ["open", "overdue", "completed", "withdrawn"] as const;
-
 export const assignmentOut = z.object({
   learnerExternalId: z.string(),
-  trainingExternalId: z.string(),
+  /** null only for a training created in the app without an external id. */
+  trainingExternalId: z.string().nullable(),
   assignedAt: instant,
   dueAt: nullableInstant,
   completedAt: nullableInstant,
@@ -103,24 +104,11 @@ const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
 type Out<S extends z.ZodType> = z.output<S>;
 
-export function trainingJson(v: { externalId: string; name: string; link: string | null; createdAt: Date; updatedAt: Date }): Out<typeof trainingOut> {
+export function trainingJson(v: TrainingView): Out<typeof trainingOut> {
   return { externalId: v.externalId, name: v.name, link: v.link, createdAt: iso(v.createdAt), updatedAt: iso(v.updatedAt) };
 }
 
-export interface LearnerViewLike {
-  externalId: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  locale: "de" | "en" | null;
-  responsibleName: string | null;
-  responsibleEmail: string | null;
-  active: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export function learnerJson(v: LearnerViewLike): Out<typeof learnerOut> {
+export function learnerJson(v: LearnerView): Out<typeof learnerOut> {
   return {
     externalId: v.externalId,
     email: v.email,
@@ -135,17 +123,7 @@ export function learnerJson(v: LearnerViewLike): Out<typeof learnerOut> {
   };
 }
 
-export interface AssignmentViewLike {
-  learnerExternalId: string;
-  trainingExternalId: string;
-  assignedAt: Date;
-  dueAt: Date | null;
-  completedAt: Date | null;
-  withdrawnAt: Date | null;
-  status: (typeof ASSIGNMENT_STATUSES)[number];
-}
-
-export function assignmentJson(v: AssignmentViewLike): Out<typeof assignmentOut> {
+export function assignmentJson(v: AssignmentView): Out<typeof assignmentOut> {
   return {
     learnerExternalId: v.learnerExternalId,
     trainingExternalId: v.trainingExternalId,
@@ -157,33 +135,15 @@ export function assignmentJson(v: AssignmentViewLike): Out<typeof assignmentOut>
   };
 }
 
-export function learnerListItemJson(
-  v: LearnerViewLike & { openCount: number; overdueCount: number; completedCount: number },
-): Out<typeof learnerListItemOut> {
+export function learnerListItemJson(v: LearnerListItem): Out<typeof learnerListItemOut> {
   return { ...learnerJson(v), openCount: v.openCount, overdueCount: v.overdueCount, completedCount: v.completedCount };
 }
 
-export function learnerDetailJson(
-  v: LearnerViewLike & { assignments: (AssignmentViewLike & { trainingName: string })[] },
-): Out<typeof learnerDetailOut> {
+export function learnerDetailJson(v: LearnerDetail): Out<typeof learnerDetailOut> {
   return { ...learnerJson(v), assignments: v.assignments.map((a) => ({ ...assignmentJson(a), trainingName: a.trainingName })) };
 }
 
-export function deliveryJson(v: {
-  id: string;
-  kind: "reminder" | "digest";
-  status: (typeof DELIVERY_STATUSES)[number];
-  cancelReason: string | null;
-  recipient: string;
-  learnerExternalId: string | null;
-  trainingExternalId: string | null;
-  planId: string | null;
-  occurrence: number | null;
-  dueAt: Date;
-  sentAt: Date | null;
-  attempts: number;
-  updatedAt: Date;
-}): Out<typeof deliveryOut> {
+export function deliveryJson(v: DeliveryListItem): Out<typeof deliveryOut> {
   return { ...v, dueAt: iso(v.dueAt), sentAt: isoOrNull(v.sentAt), updatedAt: iso(v.updatedAt) };
 }
 
