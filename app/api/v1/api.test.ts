@@ -1,5 +1,4 @@
 import crypto from "node:crypto";
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/service";
 import { OPERATIONS, OUTPUT_SCHEMAS } from "@/lib/api/operations";
@@ -85,11 +84,12 @@ forEachDatabase("API v1 route handlers", (db) => {
   let keyA = "";
   let keyB = "";
 
-  async function newKey(tenantId: string, adminId: string, name: string): Promise<{ key: string; id: string }> {
+  async function newKey(tenantId: string, adminId: string, name: string, expiry?: { expiresAt: string; now: Date }): Promise<{ key: string; id: string }> {
     const outcome = await createApiKey(db(), {
       tenant: { id: tenantId, timezone: "Europe/Berlin" },
       actor: appActor({ id: adminId, role: "admin" }),
-      input: { name },
+      input: { name, expiresAt: expiry?.expiresAt },
+      now: expiry?.now,
     });
     if (!outcome.ok) throw new Error(`createApiKey: ${outcome.code}`);
     return outcome.data;
@@ -107,8 +107,8 @@ forEachDatabase("API v1 route handlers", (db) => {
       const revoked = await newKey(ids.a, ids.adminA, "revoked");
       const outcome = await revokeApiKey(db(), { tenantId: ids.a, actor: appActor({ id: ids.adminA, role: "admin" }), keyId: revoked.id });
       expect(outcome.ok).toBe(true);
-      const expired = await newKey(ids.a, ids.adminA, "expired");
-      await db().orm.update(db().t.apiKeys).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(db().t.apiKeys.id, expired.id));
+      // Created in 2020 to expire a day later: long expired now.
+      const expired = await newKey(ids.a, ids.adminA, "expired", { expiresAt: "2020-01-02T00:00:00Z", now: new Date("2020-01-01T00:00:00Z") });
 
       const keys: (string | null)[] = [null, "not-a-key", `pst_${"x".repeat(43)}`, revoked.key, expired.key];
       const bodies = new Set<string>();
