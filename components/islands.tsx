@@ -53,3 +53,5 @@ export const PlanPreviewPanel = island(() => import("./reminders/plan-preview").
 export const SenderSettingsForm = island(() => import("./sender/sender-settings-form").then((m) => m.SenderSettingsForm));
 export const AddressProofForms = island(() => import("./sender/address-proof-forms").then((m) => m.AddressProofForms));
 export const SmtpCheckPanel = island(() => import("./sender/smtp-check-panel").then((m) => m.SmtpCheckPanel));
+export const CreateApiKeyForm = island(() => import("./api-keys/create-api-key-form").then((m) => m.CreateApiKeyForm));
+export const RevokeApiKeyButton = island(() => import("./api-keys/revoke-api-key-button").then((m) => m.RevokeApiKeyButton));

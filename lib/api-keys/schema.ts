@@ -16,24 +16,22 @@ export const API_KEY_NAME_MAX = 100;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export type ExpiryInput = { kind: "date"; day: string } | { kind: "instant"; at: Date } | null;
-
 const nameSchema = z
   .string({ error: "v.required" })
   .trim()
   .min(1, { error: "v.required" })
   .max(API_KEY_NAME_MAX, { error: "v.tooLong" });
 
-const instant = z.iso.datetime({ offset: true, error: "apiKeys.expiry" });
+const instant = z.iso.datetime({ offset: true });
 
+/** A date or an instant, checked but kept as text (so the action's output parses again in the use case). */
 const expirySchema = z
   .union([z.string(), z.null()], { error: "apiKeys.expiry" })
   .optional()
-  .transform((value, ctx): ExpiryInput => {
+  .transform((value, ctx): string | null => {
     const text = value?.trim() ?? "";
     if (text === "") return null;
-    if (DATE.test(text) && z.iso.date().safeParse(text).success) return { kind: "date", day: text };
-    if (instant.safeParse(text).success) return { kind: "instant", at: new Date(text) };
+    if ((DATE.test(text) && z.iso.date().safeParse(text).success) || instant.safeParse(text).success) return text;
     ctx.addIssue({ code: "custom", message: "apiKeys.expiry" });
     return z.NEVER;
   });
@@ -46,9 +44,26 @@ export type ApiKeyInput = z.output<typeof apiKeyInputSchema>;
  * given, a date as the local midnight that ends it in `timezone` (luxon places a
  * midnight that a DST change skips at the first valid time).
  */
-export function expiryInstant(expiry: Exclude<ExpiryInput, null>, timezone: string): Date {
-  if (expiry.kind === "instant") return expiry.at;
-  return DateTime.fromISO(expiry.day, { zone: timezone }).plus({ days: 1 }).startOf("day").toJSDate();
+export function expiryInstant(expiry: string, timezone: string): Date {
+  if (!DATE.test(expiry)) return new Date(expiry);
+  return DateTime.fromISO(expiry, { zone: timezone }).plus({ days: 1 }).startOf("day").toJSDate();
+}
+
+/**
+ * How to show an expiry: a key that ends at a local midnight (a date from the form)
+ * is valid "through" the day before; any other expiry is shown as its instant.
+ */
+export function expiryDisplay(expiresAt: Date, timezone: string): { through: string } | { at: Date } {
+  const local = DateTime.fromJSDate(expiresAt, { zone: timezone });
+  if (local.hour === 0 && local.minute === 0 && local.second === 0 && local.millisecond === 0) {
+    return { through: local.minus({ days: 1 }).toISODate()! };
+  }
+  return { at: expiresAt };
+}
+
+/** The earliest date the form offers for an expiry: today in the tenant's zone (its end lies ahead). */
+export function firstExpiryDay(timezone: string, now: Date): string {
+  return DateTime.fromJSDate(now, { zone: timezone }).toISODate()!;
 }
 
 /** The input with its expiry resolved in the tenant's zone, refused when not in the future. */

@@ -53,15 +53,19 @@ export function appActor(actor: { id: string; role: Role }): UseCaseActor {
   return { userId: actor.id, role: actor.role, via: "app" };
 }
 
-/** The sections inside a tenant, in navigation order, and what opening each needs. */
+/**
+ * The sections inside a tenant, in navigation order, what opening each needs, and the
+ * path segment of its page under /t/<slug>/.
+ */
 export const TENANT_SECTIONS = [
-  { key: "sender", permission: "sender.manage" },
-  { key: "domain", permission: "domain.manage" },
-  { key: "reminders", permission: "reminders.view" },
-  { key: "learners", permission: "learners.view" },
-  { key: "deliveries", permission: "deliveries.view" },
-  { key: "users", permission: "users.manage" },
-] as const satisfies readonly { key: string; permission: Permission }[];
+  { key: "sender", permission: "sender.manage", path: "sender" },
+  { key: "domain", permission: "domain.manage", path: "domain" },
+  { key: "reminders", permission: "reminders.view", path: "reminders" },
+  { key: "learners", permission: "learners.view", path: "learners" },
+  { key: "deliveries", permission: "deliveries.view", path: "deliveries" },
+  { key: "users", permission: "users.manage", path: "users" },
+  { key: "apiKeys", permission: "apikeys.manage", path: "api-keys" },
+] as const satisfies readonly { key: string; permission: Permission; path: string }[];
 
 export type SectionKey = (typeof TENANT_SECTIONS)[number]["key"];
 

@@ -18,7 +18,7 @@ export default async function TenantLayout({
   const items = [
     { href: `/t/${tenant.slug}`, label: t("overview") },
     ...visibleSections(actor).map((s) => ({
-      href: `/t/${tenant.slug}/${s.key}`,
+      href: `/t/${tenant.slug}/${s.path}`,
       label: t(s.key),
     })),
   ];

@@ -134,7 +134,7 @@ export default async function TenantOverview({ params }: { params: Promise<{ slu
             .map((s) => (
               <li key={s.key} className="card">
                 <h3 className="text-base font-semibold">
-                  <Link className="link" href={`/t/${tenant.slug}/${s.key}`}>
+                  <Link className="link" href={`/t/${tenant.slug}/${s.path}`}>
                     {nav(s.key)}
                   </Link>
                 </h3>

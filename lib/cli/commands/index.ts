@@ -1,4 +1,5 @@
 import type { CliCommand } from "../types";
+import * as apikey from "./apikey";
 import { command as dnsCheck } from "./dns-check";
 import { command as migrate } from "./migrate";
 import { command as planCreate } from "./plan-create";
@@ -19,6 +20,9 @@ export const commands: CliCommand[] = [
   senderSet,
   trainingCreate,
   planCreate,
+  apikey.create,
+  apikey.list,
+  apikey.revoke,
   spf,
   dnsCheck,
   preview,
