@@ -1,6 +1,7 @@
 import { CLI_ACTOR } from "../auth/policy";
 import type { Db } from "../db";
 import { getLearnerDetail, listLearners } from "../learners/queries";
+import { learnerListQuerySchema } from "../learners/schema";
 import { putAssignment, putTraining, recordCompletion, setLearnerActive, upsertLearnerBatch } from "../learners/service";
 
 /**
@@ -98,7 +99,7 @@ function assignmentsOf(i: number, now: Date): DemoAssignment[] {
  * Returns whether it added them.
  */
 export async function seedDemoLearners(db: Db, tenant: DemoTenant, now: Date): Promise<boolean> {
-  const existing = await listLearners(db, { tenantId: tenant.id, query: { limit: 1 }, now });
+  const existing = await listLearners(db, { tenantId: tenant.id, query: learnerListQuerySchema.parse({ limit: 1 }), now });
   if (existing.items.length > 0) return false;
   const ref = { id: tenant.id, timezone: tenant.timezone };
   const actor = CLI_ACTOR;

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import type { Db } from "../db";
 import { listLearners } from "../learners/queries";
-import type { LearnerListQuery } from "../learners/schema";
+import { learnerListQuerySchema } from "../learners/schema";
 import { authenticate } from "../users/sign-in";
 import { listPlans, listTrainings } from "../reminders/queries";
 import { getTenantBySlug } from "../tenants/queries";
@@ -12,11 +12,11 @@ import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemo } from "./seed";
 const NOW = new Date("2026-11-26T10:00:00Z");
 
 /** Every learner the list shows for this query, following the cursor. */
-async function allLearners(db: Db, tenantId: string, query: Omit<LearnerListQuery, "limit"> = {}) {
+async function allLearners(db: Db, tenantId: string, filter: { status?: "overdue" | "completed" | "inactive"; training?: string } = {}) {
   const items = [];
   let cursor: string | undefined;
   do {
-    const page = await listLearners(db, { tenantId, query: { ...query, cursor, limit: 20 }, now: NOW });
+    const page = await listLearners(db, { tenantId, query: learnerListQuerySchema.parse({ ...filter, cursor, limit: 20 }), now: NOW });
     items.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);

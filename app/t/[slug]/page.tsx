@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { config } from "@/lib/config/platform-profile";
 import { listLearners } from "@/lib/learners/queries";
+import { learnerListQuerySchema } from "@/lib/learners/schema";
 import { countActivePlans } from "@/lib/reminders/queries";
 import { loadSendingVerdict } from "@/lib/sender/sending-block";
 import { setupChecklist, type StepState } from "@/lib/setup/checklist";
@@ -84,7 +85,7 @@ export default async function TenantOverview({ params }: { params: Promise<{ slu
     loadSendingVerdict(db, { tenantId: tenant.id, relayConfigured, viewer: actor.role, now }),
     countActivePlans(db, { tenantId: tenant.id }),
     // One row is enough to know whether learners have arrived (no count over all of them).
-    listLearners(db, { tenantId: tenant.id, query: { limit: 1 }, now }),
+    listLearners(db, { tenantId: tenant.id, query: learnerListQuerySchema.parse({ limit: 1 }), now }),
   ]);
   const hasLearners = firstLearner.items.length > 0;
   const list = setupChecklist({ sender: overview, relayConfigured, activePlans, hasLearners, viewer: actor.role });

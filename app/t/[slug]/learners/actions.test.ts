@@ -98,7 +98,7 @@ forEachDatabase("learner actions", (db) => {
     const intruder = await runWithTestSession({ userId: ids.adminB, locale: "de" }, () =>
       withdrawAssignmentAction(null, { tenantSlug: "lrn-a", learnerId: learnerA.id, trainingExternalId: privacyA }),
     );
-    expect(intruder).toEqual({ ok: false, error: "Nicht gefunden." });
+    expect(intruder).toMatchObject({ ok: false, error: "Nicht gefunden." });
     expect(await statusOf(ids.a, learnerA.id, privacyA)).toBe("open");
 
     // Own tenant in the form, the other tenant's learner id: the same answer, nothing changes there.
@@ -108,7 +108,7 @@ forEachDatabase("learner actions", (db) => {
       () => setLearnerActiveAction(null, { tenantSlug: "lrn-a", learnerId: learnerB.id, active: "false" }),
     ]) {
       const result = await runWithTestSession({ userId: ids.adminA, locale: "en" }, call);
-      expect(result).toEqual({ ok: false, error: "Not found." });
+      expect(result).toMatchObject({ ok: false, error: "Not found." });
     }
     expect(await statusOf(ids.b, learnerB.id, "privacy-b")).toBe("open");
     expect((await detail(ids.b, learnerB.id))?.active).toBe(true);

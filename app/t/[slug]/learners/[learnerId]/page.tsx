@@ -139,11 +139,11 @@ export default async function LearnerPage({ params }: { params: Promise<{ slug: 
                 </tr>
               </thead>
               <tbody>
-                {learner.assignments.map((a) => {
+                {learner.assignments.map((a, i) => {
                   const pending = a.status === "open" || a.status === "overdue";
-                  const assignmentFields = { ...fields, trainingExternalId: a.trainingExternalId };
+                  const trainingExternalId = a.trainingExternalId;
                   return (
-                    <tr key={a.trainingExternalId} className="border-b border-slate-100 align-top last:border-b-0" data-testid="assignment-row">
+                    <tr key={`${a.trainingExternalId ?? ""}-${i}`} className="border-b border-slate-100 align-top last:border-b-0" data-testid="assignment-row">
                       <th scope="row" className="py-2 pr-3 font-normal">
                         {a.trainingName}
                       </th>
@@ -159,11 +159,13 @@ export default async function LearnerPage({ params }: { params: Promise<{ slug: 
                       <td className="py-2 pr-3">
                         <StatusBadge tone={ASSIGNMENT_TONE[a.status]} label={t(`status.${a.status}`)} />
                       </td>
-                      {canEdit ? (
+                      {!canEdit ? null : trainingExternalId === null ? (
+                        <td className="py-2 text-slate-700">{pending ? t("action.noExternalId") : null}</td>
+                      ) : (
                         <td className="space-y-2 py-2">
                           <LearnerActionForm
                             action={completeAssignmentAction}
-                            fields={assignmentFields}
+                            fields={{ ...fields, trainingExternalId }}
                             available={pending}
                             label={t("action.complete")}
                             accessibleLabel={t("action.completeFor", { training: a.trainingName })}
@@ -171,7 +173,7 @@ export default async function LearnerPage({ params }: { params: Promise<{ slug: 
                           />
                           <LearnerActionForm
                             action={withdrawAssignmentAction}
-                            fields={assignmentFields}
+                            fields={{ ...fields, trainingExternalId }}
                             available={pending}
                             label={t("action.withdraw")}
                             accessibleLabel={t("action.withdrawFor", { training: a.trainingName })}
@@ -183,7 +185,7 @@ export default async function LearnerPage({ params }: { params: Promise<{ slug: 
                             testId="withdraw-form"
                           />
                         </td>
-                      ) : null}
+                      )}
                     </tr>
                   );
                 })}
