@@ -1,10 +1,9 @@
 import crypto from "node:crypto";
-import { eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { listAudit } from "@/lib/audit/log";
 import { CLI_ACTOR } from "@/lib/auth/policy";
 import { setProcessDb, type Db } from "@/lib/db";
-import { getLearnerDetail } from "@/lib/learners/queries";
+import { findAssignment, getLearnerDetail } from "@/lib/learners/queries";
 import { putAssignment, putLearner, putTraining } from "@/lib/learners/service";
 import { forEachDatabase } from "@/lib/testing/databases";
 import { seedTwoTenants } from "@/lib/testing/tenants";
@@ -40,9 +39,8 @@ async function seedLearner(db: Db, tenant: { id: string; timezone: string }, tag
   }
   const detail = (await getLearnerDetail(db, { tenantId: tenant.id, externalId: `learner-${tag}`, now }))!;
   // The outbox rows the worker would send later: two pending per assignment, one already sent.
-  const a = db.t.assignments;
-  const rows = await db.orm.select({ id: a.id }).from(a).where(eq(a.learnerId, detail.id));
-  for (const [n, row] of rows.entries()) {
+  for (const [n, training] of ["privacy", "safety"].entries()) {
+    const row = (await findAssignment(db, { tenantId: tenant.id, learnerExternalId: `learner-${tag}`, trainingExternalId: `${training}-${tag}` }))!;
     for (const [occurrence, status] of (["planned", "retrying", "sent"] as const).entries()) {
       await db.orm.insert(db.t.deliveries).values({
         id: crypto.randomUUID(),
