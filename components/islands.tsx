@@ -55,3 +55,4 @@ export const AddressProofForms = island(() => import("./sender/address-proof-for
 export const SmtpCheckPanel = island(() => import("./sender/smtp-check-panel").then((m) => m.SmtpCheckPanel));
 export const CreateApiKeyForm = island(() => import("./api-keys/create-api-key-form").then((m) => m.CreateApiKeyForm));
 export const RevokeApiKeyButton = island(() => import("./api-keys/revoke-api-key-button").then((m) => m.RevokeApiKeyButton));
+export const LearnerActionForm = island(() => import("./learners/learner-action-form").then((m) => m.LearnerActionForm));

@@ -42,18 +42,20 @@ test.describe("sign-in and roles", () => {
     }
     await expect(page.getByRole("link", { name: "Mandanten", exact: true })).toHaveCount(0);
     await sections.getByRole("link", { name: "Lernende", exact: true }).click();
-    await expect(page.getByText("Dieser Bereich ist noch nicht fertig.")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Lernende", level: 1 })).toBeVisible();
+    await expect(page.getByTestId("learners-empty")).toContainText("Noch keine Lernenden");
     await expectAccessible(page);
   });
 
-  test("a trainer sees only the overview and reminders", async ({ page, seedTenant }) => {
+  test("a trainer sees only the overview, reminders and learners", async ({ page, seedTenant }) => {
     const tenant = await seedTenant();
     await signIn(page, tenant.trainer.email);
     await expect(page).toHaveURL(new RegExp(`/t/${tenant.slug}$`));
     const sections = page.getByRole("navigation", { name: "Bereiche" });
     await expect(sections.getByRole("link", { name: "Erinnerungen", exact: true })).toBeVisible();
-    await expect(sections.getByRole("link")).toHaveCount(2);
-    for (const item of ["Absender", "Domain", "Benutzer", "Lernende", "Zustellungen"]) {
+    await expect(sections.getByRole("link", { name: "Lernende", exact: true })).toBeVisible();
+    await expect(sections.getByRole("link")).toHaveCount(3);
+    for (const item of ["Absender", "Domain", "Benutzer", "Zustellungen"]) {
       await expect(page.getByRole("link", { name: item, exact: true })).toHaveCount(0);
     }
   });

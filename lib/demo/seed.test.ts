@@ -1,15 +1,33 @@
 import { expect, it } from "vitest";
+import type { Db } from "../db";
+import { listLearners } from "../learners/queries";
+import { learnerListQuerySchema } from "../learners/schema";
 import { authenticate } from "../users/sign-in";
 import { listPlans, listTrainings } from "../reminders/queries";
 import { getTenantBySlug } from "../tenants/queries";
 import { forEachDatabase } from "../testing/databases";
+import { DEMO_LEARNERS_PER_TENANT } from "./learners";
 import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemo } from "./seed";
 
+const NOW = new Date("2026-11-26T10:00:00Z");
+
+/** Every learner the list shows for this query, following the cursor. */
+async function allLearners(db: Db, tenantId: string, filter: { status?: "overdue" | "completed" | "inactive"; training?: string } = {}) {
+  const items = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listLearners(db, { tenantId, query: learnerListQuerySchema.parse({ ...filter, cursor, limit: 20 }), now: NOW });
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+}
+
 forEachDatabase("demo data", (db) => {
-  it("gives two tenants, five sign-ins that work, and a calm reminder plan each; a second run adds nothing", async () => {
+  it("gives two tenants, five sign-ins that work, a calm reminder plan and a few dozen learners each; a second run adds nothing", async () => {
     expect(await isEmpty(db())).toBe(true);
-    const first = await seedDemo(db(), new Date("2026-11-26T10:00:00Z"));
-    expect(first.created).toHaveLength(2 + 2 + DEMO_USERS.length);
+    const first = await seedDemo(db(), NOW);
+    expect(first.created).toHaveLength(2 + 2 + 2 + DEMO_USERS.length);
     expect(await isEmpty(db())).toBe(false);
 
     for (const user of DEMO_USERS) {
@@ -19,11 +37,28 @@ forEachDatabase("demo data", (db) => {
     for (const slug of ["acme", "globex"]) {
       const tenant = (await getTenantBySlug(db(), slug))!;
       const trainings = await listTrainings(db(), { tenantId: tenant.id });
-      expect(trainings.rows).toHaveLength(1);
-      const plans = await listPlans(db(), { tenantId: tenant.id, trainingIds: [trainings.rows[0]!.id] });
+      expect(trainings.rows).toHaveLength(3);
+      const plans = await listPlans(db(), { tenantId: tenant.id, trainingIds: trainings.rows.map((t) => t.id) });
       expect(plans.map((p) => [p.active, p.spamRisk])).toEqual([[true, "low"]]);
       expect(plans[0]!.schedule.timezone).toBe(tenant.timezone);
+
+      // Something to look at in every status, and every training has learners.
+      expect(await allLearners(db(), tenant.id)).toHaveLength(DEMO_LEARNERS_PER_TENANT);
+      const overdue = await allLearners(db(), tenant.id, { status: "overdue" });
+      const completed = await allLearners(db(), tenant.id, { status: "completed" });
+      const inactive = await allLearners(db(), tenant.id, { status: "inactive" });
+      expect(overdue.length).toBeGreaterThanOrEqual(5);
+      expect(overdue.every((l) => l.overdueCount > 0)).toBe(true);
+      expect(completed.length).toBeGreaterThanOrEqual(5);
+      expect(inactive.map((l) => l.active)).toEqual([false]);
+      for (const training of trainings.rows) {
+        expect((await allLearners(db(), tenant.id, { training: training.id })).length, training.name).toBeGreaterThan(0);
+      }
     }
-    expect((await seedDemo(db())).created).toEqual([]);
+
+    expect((await seedDemo(db(), new Date(NOW.getTime() + 86_400_000))).created).toEqual([]);
+    const acme = (await getTenantBySlug(db(), "acme"))!;
+    expect(await allLearners(db(), acme.id)).toHaveLength(DEMO_LEARNERS_PER_TENANT);
+    expect((await listTrainings(db(), { tenantId: acme.id })).rows).toHaveLength(3);
   });
 });

@@ -6,6 +6,7 @@ import { assessSpamRisk } from "../reminders/spam-risk";
 import { defaultTemplates, distinctVariantCount } from "../reminders/templates";
 import { countTenants, createTenant } from "../tenants/queries";
 import { createUser, findUserByEmail } from "../users/queries";
+import { DEMO_TRAININGS, seedDemoLearners } from "./learners";
 
 /** The demo's sign-ins (documented in the README). */
 export const DEMO_PASSWORD = "postillion-demo";
@@ -49,6 +50,12 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ created: str
       created.push(`training and reminder plan for ${tenant.slug}`);
     }
   }
+  for (const tenant of DEMO_TENANTS) {
+    // After the plan's training exists: the learners are assigned to it, among others.
+    if (await seedDemoLearners(db, { id: tenantIds.get(tenant.slug)!, timezone: tenant.timezone, locale: tenant.locale }, now)) {
+      created.push(`learners and assignments for ${tenant.slug}`);
+    }
+  }
   for (const user of DEMO_USERS) {
     if (await findUserByEmail(db, user.email)) continue;
     await createUser(db, {
@@ -66,14 +73,10 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ created: str
 /** One training with a calm weekly plan: three reminders, escalation to the digest after them. */
 async function seedDemoPlan(db: Db, tenantId: string, timezone: string, locale: "de" | "en", now: Date) {
   const de = locale === "de";
+  const privacy = DEMO_TRAININGS.privacy;
   const training = await createTraining(
     db,
-    {
-      tenantId,
-      name: de ? "Datenschutz-Grundschulung" : "Data protection basics",
-      externalId: "demo-privacy-101",
-      linkUrl: "https://learning.example/courses/privacy-101",
-    },
+    { tenantId, name: privacy[locale], externalId: privacy.externalId, linkUrl: privacy.link },
     now,
   );
   const endDate = new Date(now.getTime() + 90 * 86_400_000).toISOString().slice(0, 10);

@@ -6,6 +6,7 @@ const settings = (mode: "platform" | "customer_domain" | "custom_smtp") => ({ mo
 const facts = (over: Omit<Partial<SetupFacts>, "sender"> & { sender?: Partial<SetupFacts["sender"]> } = {}): SetupFacts => ({
   relayConfigured: true,
   activePlans: 0,
+  hasLearners: false,
   viewer: "admin",
   ...over,
   sender: { settings: null, state: { status: "not_configured" }, proof: null, domainCheck: null, ...over.sender },
@@ -13,12 +14,12 @@ const facts = (over: Omit<Partial<SetupFacts>, "sender"> & { sender?: Partial<Se
 const summary = (f: SetupFacts) => setupChecklist(f).steps.map((s) => `${s.key}:${s.state}`);
 
 describe("setupChecklist", () => {
-  it("starts with choosing the sending way; the learners step is labelled as not built", () => {
+  it("starts with choosing the sending way; learners arriving is the last step", () => {
     const list = setupChecklist(facts());
-    expect(summary(facts())).toEqual(["mode:todo", "address:todo", "plan:todo", "learners:not_built"]);
+    expect(summary(facts())).toEqual(["mode:todo", "address:todo", "plan:todo", "learners:todo"]);
     expect(list.next).toBe("mode");
     expect(list.steps[0]).toMatchObject({ section: "sender", detail: "mode_missing" });
-    expect(list.steps.at(-1)).toMatchObject({ section: null });
+    expect(list.steps.at(-1)).toMatchObject({ key: "learners", section: "learners", detail: "learners_missing" });
   });
 
   it("own domain: the domain check comes before the address proof, in the order the work happens", () => {
@@ -30,7 +31,7 @@ describe("setupChecklist", () => {
         proof: { address: "hr@acme.example", verified: false, verifiedAt: null, pending: false, expiresAt: null, triesLeft: 5, lastSentAt: null },
       },
     });
-    expect(summary(f)).toEqual(["mode:done", "domain:todo", "address:todo", "plan:todo", "learners:not_built"]);
+    expect(summary(f)).toEqual(["mode:done", "domain:todo", "address:todo", "plan:todo", "learners:todo"]);
     expect(setupChecklist(f).next).toBe("domain");
     expect(setupChecklist(f).steps[1]).toMatchObject({ section: "domain", detail: "domain_not_green" });
   });
@@ -55,7 +56,7 @@ describe("setupChecklist", () => {
         proof: { address: "hr@acme.example", verified: true, verifiedAt: "2026-11-28T10:00:00Z", pending: false, expiresAt: null, triesLeft: 5, lastSentAt: null },
       },
     });
-    expect(summary(ready)).toEqual(["mode:done", "domain:done", "address:done", "plan:todo", "learners:not_built"]);
+    expect(summary(ready)).toEqual(["mode:done", "domain:done", "address:done", "plan:todo", "learners:todo"]);
     expect(setupChecklist(ready).next).toBe("plan");
   });
 
@@ -65,8 +66,9 @@ describe("setupChecklist", () => {
       activePlans: 2,
       sender: { settings: settings("platform"), state: { status: "not_ready", mode: "platform", reasons: ["relay_missing"] } },
     });
-    expect(summary(f)).toEqual(["mode:blocked", "address:done", "plan:done", "learners:not_built"]);
-    expect(setupChecklist(f).next).toBeNull();
+    expect(summary(f)).toEqual(["mode:blocked", "address:done", "plan:done", "learners:todo"]);
+    // Blocked sending does not stop the learners from arriving: that is what is left to do here.
+    expect(setupChecklist(f).next).toBe("learners");
     expect(setupChecklist(f).done).toBe(2);
     expect(setupChecklist(f).steps[0]?.detail).toBe("relay_missing");
     expect(setupChecklist({ ...f, viewer: "consultant" }).steps[0]?.detail).toBe("relay_missing_operator");
@@ -75,5 +77,12 @@ describe("setupChecklist", () => {
   it("own SMTP server: the address step is the connection test", () => {
     const f = facts({ sender: { settings: settings("custom_smtp"), state: { status: "not_ready", mode: "custom_smtp", reasons: ["test_failed"] } } });
     expect(setupChecklist(f).steps[1]).toMatchObject({ key: "address", state: "todo", detail: "server_failed" });
+  });
+
+  it("the learners step is done once the first learner has arrived", () => {
+    const f = facts({ activePlans: 1, hasLearners: true, sender: { settings: settings("platform"), state: { status: "ready", mode: "platform", notes: [] } } });
+    expect(summary(f)).toEqual(["mode:done", "address:done", "plan:done", "learners:done"]);
+    expect(setupChecklist(f).next).toBeNull();
+    expect(setupChecklist(f).steps.at(-1)).toMatchObject({ section: "learners", detail: "learners_present" });
   });
 });

@@ -22,7 +22,7 @@ export interface SetupStep {
   key: StepKey;
   state: StepState;
   /** The tenant section where the step is done; null when there is nothing to click. */
-  section: "sender" | "domain" | "reminders" | null;
+  section: "sender" | "domain" | "reminders" | "learners" | null;
   /** A message key for the step's current detail (see `setup.detail.*`). */
   detail: string;
 }
@@ -31,6 +31,8 @@ export interface SetupFacts {
   sender: Pick<SenderOverview, "settings" | "state" | "proof" | "domainCheck">;
   relayConfigured: boolean;
   activePlans: number;
+  /** Whether the tenant has any learner yet (from the API or a CSV import). */
+  hasLearners: boolean;
   /** Who looks: a consultant is told what to configure instead of whom to ask. */
   viewer: Role;
 }
@@ -86,7 +88,11 @@ export function setupChecklist(facts: SetupFacts): SetupChecklist {
       ? { key: "plan", state: "done", section: "reminders", detail: "plan_active" }
       : { key: "plan", state: "todo", section: "reminders", detail: "plan_missing" },
   );
-  steps.push({ key: "learners", state: "not_built", section: null, detail: "learners_not_built" });
+  steps.push(
+    facts.hasLearners
+      ? { key: "learners", state: "done", section: "learners", detail: "learners_present" }
+      : { key: "learners", state: "todo", section: "learners", detail: "learners_missing" },
+  );
 
   const next = steps.find((s) => s.state === "todo")?.key ?? null;
   return { steps, next, done: steps.filter((s) => s.state === "done").length };

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { config } from "@/lib/config/platform-profile";
+import { listLearners } from "@/lib/learners/queries";
+import { learnerListQuerySchema } from "@/lib/learners/schema";
 import { countActivePlans } from "@/lib/reminders/queries";
 import { loadSendingVerdict } from "@/lib/sender/sending-block";
 import { setupChecklist, type StepState } from "@/lib/setup/checklist";
@@ -8,7 +10,7 @@ import { listTenantUsers } from "@/lib/users/queries";
 import { requireTenantPage } from "@/app/_server/guard";
 import { visibleSections } from "@/lib/auth/policy";
 
-const NOT_BUILT = new Set<string>(["learners", "deliveries"]);
+const NOT_BUILT = new Set<string>(["deliveries"]);
 
 const TONE: Record<StepState, string> = {
   done: "border-emerald-300 bg-emerald-50 text-emerald-900",
@@ -64,9 +66,12 @@ export default async function TenantOverview({ params }: { params: Promise<{ slu
           ) : (
             <p className="text-sm text-slate-800">{ts("trainerAskNobody")}</p>
           )}
-          <p>
+          <p className="flex flex-wrap gap-2">
             <Link className="btn-primary inline-block" href={`/t/${tenant.slug}/reminders`}>
               {ts("openReminders")}
+            </Link>
+            <Link className="btn-secondary inline-block" href={`/t/${tenant.slug}/learners`}>
+              {ts("openLearners")}
             </Link>
           </p>
         </section>
@@ -75,11 +80,15 @@ export default async function TenantOverview({ params }: { params: Promise<{ slu
   }
 
   const relayConfigured = !!config().SMTP_RELAY_URL;
-  const [{ overview }, activePlans] = await Promise.all([
-    loadSendingVerdict(db, { tenantId: tenant.id, relayConfigured, viewer: actor.role, now: new Date() }),
+  const now = new Date();
+  const [{ overview }, activePlans, firstLearner] = await Promise.all([
+    loadSendingVerdict(db, { tenantId: tenant.id, relayConfigured, viewer: actor.role, now }),
     countActivePlans(db, { tenantId: tenant.id }),
+    // One row is enough to know whether learners have arrived (no count over all of them).
+    listLearners(db, { tenantId: tenant.id, query: learnerListQuerySchema.parse({ limit: 1 }), now }),
   ]);
-  const list = setupChecklist({ sender: overview, relayConfigured, activePlans, viewer: actor.role });
+  const hasLearners = firstLearner.items.length > 0;
+  const list = setupChecklist({ sender: overview, relayConfigured, activePlans, hasLearners, viewer: actor.role });
 
   return (
     <div className="space-y-6">

@@ -1,0 +1,242 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
+import { StatusBadge, type BadgeTone } from "@/components/domain/status-badge";
+import { LearnerActionForm } from "@/components/islands";
+import { formatDay, formatInstant } from "@/components/learners/format";
+import { ScrollTable } from "@/components/scroll-table";
+import { can } from "@/lib/auth/policy";
+import type { Locale } from "@/lib/i18n/locale";
+import { getLearnerDetail } from "@/lib/learners/queries";
+import { requireTenantPage } from "@/app/_server/guard";
+import { sectionRoles } from "../../sections";
+import { completeAssignmentAction, setLearnerActiveAction, withdrawAssignmentAction } from "../actions";
+
+const ASSIGNMENT_TONE: Record<"open" | "overdue" | "completed" | "withdrawn", BadgeTone> = {
+  open: "pending",
+  overdue: "warning",
+  completed: "ok",
+  withdrawn: "waiting",
+};
+
+const DELIVERY_TONE: Record<string, BadgeTone> = {
+  planned: "pending",
+  sending: "running",
+  retrying: "temporary",
+  deferred: "temporary",
+  sent: "ok",
+  failed: "error",
+  cancelled: "waiting",
+};
+
+const DELIVERY_STATUSES = ["planned", "sending", "retrying", "deferred", "sent", "failed", "cancelled"] as const;
+const CANCEL_REASONS = ["completed", "withdrawn", "learner_inactive", "unsubscribed"] as const;
+
+export async function generateMetadata() {
+  const t = await getTranslations("learners");
+  return { title: t("detail.title") };
+}
+
+export default async function LearnerPage({ params }: { params: Promise<{ slug: string; learnerId: string }> }) {
+  const { slug, learnerId } = await params;
+  const { db, actor, tenant } = await requireTenantPage(slug, sectionRoles("learners"));
+  if (!/^[0-9a-f-]{36}$/i.test(learnerId)) notFound();
+  const now = new Date();
+  // Scoped to the tenant of the URL: another tenant's learner id is "not found".
+  const learner = await getLearnerDetail(db, { tenantId: tenant.id, id: learnerId, now });
+  if (!learner) notFound();
+
+  const t = await getTranslations("learners");
+  const tc = await getTranslations("common");
+  const locale = (await getLocale()) as Locale;
+  const zone = tenant.timezone;
+  const day = (at: Date | null) => (at ? formatDay(at, locale, zone) : "–");
+  const canEdit = can(actor, "learners.edit");
+  const name = `${learner.firstName} ${learner.lastName}`;
+  const base = `/t/${tenant.slug}/learners`;
+  const fields = { tenantSlug: tenant.slug, learnerId: learner.id };
+  const deliveryStatus = (status: string) =>
+    (DELIVERY_STATUSES as readonly string[]).includes(status) ? t(`delivery.status.${status as (typeof DELIVERY_STATUSES)[number]}`) : status;
+  const cancelReason = (reason: string) =>
+    (CANCEL_REASONS as readonly string[]).includes(reason) ? t(`delivery.reason.${reason as (typeof CANCEL_REASONS)[number]}`) : reason;
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <p className="text-sm">
+          <Link className="link" href={base}>
+            {t("detail.back")}
+          </Link>
+        </p>
+        <h1 className="mt-2 flex flex-wrap items-center gap-3 text-2xl font-semibold">
+          {name}
+          {learner.active ? null : <StatusBadge tone="waiting" label={t("inactive")} />}
+        </h1>
+        <p className="mt-1 text-sm text-slate-700">{t("detail.timezone", { timezone: zone })}</p>
+      </div>
+
+      <section className="card space-y-4" aria-labelledby="learner-data-heading">
+        <h2 id="learner-data-heading" className="text-lg font-semibold">
+          {t("detail.data")}
+        </h2>
+        <dl className="grid gap-x-6 gap-y-3 text-sm sm:grid-cols-[max-content_1fr]">
+          <dt className="font-medium text-slate-700">{t("col.email")}</dt>
+          <dd className="break-all">{learner.email}</dd>
+          <dt className="font-medium text-slate-700">{t("detail.externalId")}</dt>
+          <dd className="break-all font-mono text-xs">{learner.externalId}</dd>
+          <dt className="font-medium text-slate-700">{t("detail.locale")}</dt>
+          <dd>{learner.locale === "de" ? tc("german") : learner.locale === "en" ? tc("english") : t("detail.tenantLocale")}</dd>
+          <dt className="font-medium text-slate-700">{t("col.responsible")}</dt>
+          <dd>
+            {learner.responsibleName || learner.responsibleEmail
+              ? [learner.responsibleName, learner.responsibleEmail].filter(Boolean).join(" · ")
+              : t("none")}
+          </dd>
+          <dt className="font-medium text-slate-700">{t("col.active")}</dt>
+          <dd data-testid="learner-active">{learner.active ? t("active") : t("inactive")}</dd>
+          <dt className="font-medium text-slate-700">{t("detail.updated")}</dt>
+          <dd>{formatInstant(learner.updatedAt, locale, zone)}</dd>
+        </dl>
+        {canEdit ? (
+          <div className="border-t border-slate-200 pt-4">
+            <LearnerActionForm
+              action={setLearnerActiveAction}
+              fields={{ ...fields, active: learner.active ? "false" : "true" }}
+              label={learner.active ? t("action.deactivate") : t("action.reactivate")}
+              confirm={
+                learner.active
+                  ? { question: t("action.deactivateQuestion", { name }), yes: t("action.deactivateYes"), cancel: t("action.cancel") }
+                  : undefined
+              }
+              testId="learner-active-form"
+            />
+          </div>
+        ) : null}
+      </section>
+
+      <section className="card space-y-4" aria-labelledby="assignments-heading">
+        <h2 id="assignments-heading" className="text-lg font-semibold">
+          {t("detail.assignments")}
+        </h2>
+        {learner.assignments.length === 0 ? (
+          <p className="text-slate-700">{t("detail.noAssignments")}</p>
+        ) : (
+          <ScrollTable label={t("detail.assignments")}>
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">{t("detail.assignmentsCaption", { name })}</caption>
+              <thead className="border-b border-slate-200 text-slate-700">
+                <tr>
+                  <th scope="col" className="py-2 pr-3 font-medium">{t("col.training")}</th>
+                  <th scope="col" className="py-2 pr-3 font-medium">{t("col.assigned")}</th>
+                  <th scope="col" className="py-2 pr-3 font-medium">{t("col.due")}</th>
+                  <th scope="col" className="py-2 pr-3 font-medium">{t("col.closed")}</th>
+                  <th scope="col" className="py-2 pr-3 font-medium">{t("col.status")}</th>
+                  {canEdit ? (
+                    <th scope="col" className="py-2 font-medium">
+                      <span className="sr-only">{t("col.actions")}</span>
+                    </th>
+                  ) : null}
+                </tr>
+              </thead>
+              <tbody>
+                {learner.assignments.map((a, i) => {
+                  const pending = a.status === "open" || a.status === "overdue";
+                  const trainingExternalId = a.trainingExternalId;
+                  return (
+                    <tr key={`${a.trainingExternalId ?? ""}-${i}`} className="border-b border-slate-100 align-top last:border-b-0" data-testid="assignment-row">
+                      <th scope="row" className="py-2 pr-3 font-normal">
+                        {a.trainingName}
+                      </th>
+                      <td className="py-2 pr-3 whitespace-nowrap">{day(a.assignedAt)}</td>
+                      <td className="py-2 pr-3 whitespace-nowrap">{day(a.dueAt)}</td>
+                      <td className="py-2 pr-3 whitespace-nowrap">
+                        {a.completedAt
+                          ? t("detail.completedOn", { date: day(a.completedAt) })
+                          : a.withdrawnAt
+                            ? t("detail.withdrawnOn", { date: day(a.withdrawnAt) })
+                            : "–"}
+                      </td>
+                      <td className="py-2 pr-3">
+                        <StatusBadge tone={ASSIGNMENT_TONE[a.status]} label={t(`status.${a.status}`)} />
+                      </td>
+                      {!canEdit ? null : trainingExternalId === null ? (
+                        <td className="py-2 text-slate-700">{pending ? t("action.noExternalId") : null}</td>
+                      ) : (
+                        <td className="space-y-2 py-2">
+                          <LearnerActionForm
+                            action={completeAssignmentAction}
+                            fields={{ ...fields, trainingExternalId }}
+                            available={pending}
+                            label={t("action.complete")}
+                            accessibleLabel={t("action.completeFor", { training: a.trainingName })}
+                            testId="complete-form"
+                          />
+                          <LearnerActionForm
+                            action={withdrawAssignmentAction}
+                            fields={{ ...fields, trainingExternalId }}
+                            available={pending}
+                            label={t("action.withdraw")}
+                            accessibleLabel={t("action.withdrawFor", { training: a.trainingName })}
+                            confirm={{
+                              question: t("action.withdrawQuestion", { training: a.trainingName, name }),
+                              yes: t("action.withdrawYes"),
+                              cancel: t("action.cancel"),
+                            }}
+                            testId="withdraw-form"
+                          />
+                        </td>
+                      )}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </ScrollTable>
+        )}
+      </section>
+
+      <section className="card space-y-4" aria-labelledby="reminders-heading">
+        <div>
+          <h2 id="reminders-heading" className="text-lg font-semibold">
+            {t("delivery.title")}
+          </h2>
+          <p className="mt-1 text-sm text-slate-700">{t("delivery.intro")}</p>
+        </div>
+        {learner.deliveries.length === 0 ? (
+          <p className="text-slate-700" data-testid="reminders-empty">
+            {t("delivery.empty")}
+          </p>
+        ) : (
+          <ScrollTable label={t("delivery.title")}>
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">{t("delivery.caption", { name })}</caption>
+              <thead className="border-b border-slate-200 text-slate-700">
+                <tr>
+                  <th scope="col" className="py-2 pr-3 font-medium">{t("delivery.when")}</th>
+                  <th scope="col" className="py-2 pr-3 font-medium">{t("delivery.kind")}</th>
+                  <th scope="col" className="py-2 pr-3 font-medium">{t("col.status")}</th>
+                  <th scope="col" className="py-2 pr-3 font-medium">{t("delivery.sentAt")}</th>
+                  <th scope="col" className="py-2 font-medium">{t("delivery.attempts")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {learner.deliveries.map((d) => (
+                  <tr key={d.id} className="border-b border-slate-100 align-top last:border-b-0" data-testid="delivery-row">
+                    <td className="py-2 pr-3 whitespace-nowrap">{formatInstant(d.dueAt, locale, zone)}</td>
+                    <td className="py-2 pr-3">{d.kind === "digest" ? t("delivery.digest") : t("delivery.reminder")}</td>
+                    <td className="py-2 pr-3">
+                      <StatusBadge tone={DELIVERY_TONE[d.status] ?? "pending"} label={deliveryStatus(d.status)} />
+                      {d.cancelReason ? <span className="mt-1 block text-slate-700">{cancelReason(d.cancelReason)}</span> : null}
+                    </td>
+                    <td className="py-2 pr-3 whitespace-nowrap">{d.sentAt ? formatInstant(d.sentAt, locale, zone) : "–"}</td>
+                    <td className="py-2 tabular-nums">{d.attempts}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollTable>
+        )}
+      </section>
+    </div>
+  );
+}

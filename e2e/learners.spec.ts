@@ -1,0 +1,109 @@
+import { getLearnerDetail } from "../lib/learners/queries";
+import { getTenantBySlug } from "../lib/tenants/queries";
+import { expect, expectAccessible, islandsReady, signIn, test } from "./fixtures";
+
+// The demo seed (playwright.config.ts runs `seed --demo`) gives each demo tenant a few
+// dozen learners: the list pages, filters and detail actions have real data to show.
+const DEMO_PASSWORD = "postillion-demo";
+
+test.describe("learners", () => {
+  test("an admin searches the demo learners, filters by overdue, pages, and withdraws an assignment", async ({ page }) => {
+    await signIn(page, "admin@acme.example", DEMO_PASSWORD);
+    await expect(page).toHaveURL(/\/t\/acme$/);
+    await page.getByRole("navigation", { name: "Bereiche" }).getByRole("link", { name: "Lernende", exact: true }).click();
+    await expect(page.getByRole("heading", { name: "Lernende", level: 1 })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Lernende aus CSV importieren" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "API-Schlüssel für die Lernplattform" })).toBeVisible();
+
+    // Keyset paging: the next page is a different set, the first page link comes back.
+    const rows = page.getByTestId("learner-row");
+    await expect(rows).toHaveCount(25);
+    const firstOnPageOne = await rows.first().getByRole("link").textContent();
+    await page.getByRole("link", { name: "Nächste Seite" }).click();
+    await expect(page).toHaveURL(/cursor=/);
+    await expect(rows.first()).not.toContainText(firstOnPageOne!);
+    expect(await rows.count()).toBeGreaterThan(0);
+    await page.getByRole("link", { name: "Erste Seite" }).click();
+    await expect(page).not.toHaveURL(/cursor=/);
+    await expect(rows.first().getByRole("link")).toHaveText(firstOnPageOne!);
+
+    // Search by name: the URL holds the state, every row matches.
+    await page.getByLabel("Name oder E-Mail").fill("weber");
+    await page.getByRole("button", { name: "Anzeigen" }).click();
+    await expect(page).toHaveURL(/[?&]q=weber/);
+    await expect(rows.first()).toBeVisible();
+    for (const row of await rows.all()) await expect(row).toContainText(/weber/i);
+
+    // Filter by status, keyboard only: every learner shown has an overdue assignment.
+    await page.getByLabel("Name oder E-Mail").fill("");
+    await page.getByLabel("Status").focus();
+    await page.getByLabel("Status").selectOption({ label: "Mit überfälliger Zuweisung" });
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/status=overdue/);
+    await expect(rows.first()).toBeVisible();
+    for (const row of await rows.all()) {
+      const overdue = Number(await row.locator("td").nth(4).textContent());
+      expect(overdue).toBeGreaterThan(0);
+    }
+    await expectAccessible(page);
+
+    // Open a learner with an overdue assignment and withdraw it: question first, then the result.
+    const [lastName, firstName] = (await rows.first().getByRole("link").textContent())!.split(", ");
+    await rows.first().getByRole("link").click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(`${firstName} ${lastName}`);
+    await expect(page.getByRole("heading", { name: "Erinnerungen", level: 2 })).toBeVisible();
+    await islandsReady(page);
+    const overdueRow = page.getByTestId("assignment-row").filter({ hasText: "Überfällig" }).first();
+    const training = (await overdueRow.getByRole("rowheader").textContent())!.trim();
+    await overdueRow.getByText("Zurückziehen …").click();
+    await expect(overdueRow.getByText(`Die Zuweisung „${training}“ von`)).toBeVisible();
+    await expectAccessible(page);
+    await overdueRow.getByRole("button", { name: "Ja, zurückziehen" }).click();
+    const result = page.getByTestId("learner-action-result");
+    await expect(result).toContainText(`Die Zuweisung „${training}“ ist zurückgezogen.`);
+    await expect(result).toContainText(/Es wartete keine Erinnerung\.|\d+ wartende Erinnerungen? wurden? gestoppt\./);
+    await expect(result).toBeFocused();
+    const withdrawnRow = page.getByTestId("assignment-row").filter({ hasText: training });
+    await expect(withdrawnRow).toContainText("Zurückgezogen");
+    await expect(withdrawnRow.getByText("Zurückziehen …")).toHaveCount(0);
+    await expectAccessible(page);
+  });
+
+  test("a trainer sees the list and a learner, with no import, no key link and no changes", async ({ page }) => {
+    await signIn(page, "trainer@acme.example", DEMO_PASSWORD);
+    await expect(page).toHaveURL(/\/t\/acme$/);
+    await page.goto("/t/acme/learners");
+    await expect(page.getByRole("heading", { name: "Lernende", level: 1 })).toBeVisible();
+    await expect(page.getByTestId("read-only-note")).toBeVisible();
+    await expect(page.getByTestId("learner-row").first()).toBeVisible();
+    await expect(page.getByRole("link", { name: /CSV/ })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: /API-Schlüssel/ })).toHaveCount(0);
+    await expectAccessible(page);
+
+    await page.getByLabel("Status").selectOption("inactive");
+    await page.getByRole("button", { name: "Anzeigen" }).click();
+    await expect(page.getByTestId("learner-row")).toHaveCount(1);
+    await expect(page.getByTestId("learner-row")).toContainText("Inaktiv");
+    await page.getByTestId("learner-row").getByRole("link").click();
+    await expect(page.getByTestId("learner-active")).toHaveText("Inaktiv");
+    await expect(page.getByTestId("assignment-row").first()).toBeVisible();
+    for (const action of ["Wieder aktivieren", "Deaktivieren …", "Als abgeschlossen markieren (heute)", "Zurückziehen …"]) {
+      await expect(page.getByText(action, { exact: true })).toHaveCount(0);
+    }
+    await expect(page.locator("main form")).toHaveCount(0);
+    await expectAccessible(page);
+  });
+
+  test("another tenant's learner id answers 404", async ({ page, db }) => {
+    const acme = (await getTenantBySlug(db, "acme"))!;
+    const learner = (await getLearnerDetail(db, { tenantId: acme.id, externalId: "demo-learner-001", now: new Date() }))!;
+    await signIn(page, "admin@globex.example", DEMO_PASSWORD);
+    await expect(page).toHaveURL(/\/t\/globex$/);
+    for (const path of [`/t/globex/learners/${learner.id}`, `/t/acme/learners/${learner.id}`, "/t/globex/learners/not-an-id"]) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(404);
+      await expect(page.getByText(learner.email)).toHaveCount(0);
+    }
+  });
+});
