@@ -72,6 +72,7 @@ test.describe("HTTP API v1", () => {
   test("the API reference renders from the generated document, in German and English, and passes axe", async ({ page, request, seedTenant }) => {
     const tenant = await seedTenant();
     await signIn(page, tenant.trainer.email);
+    await expect(page).toHaveURL(new RegExp(`/t/${tenant.slug}$`));
     await page.goto("/docs/api");
     await expect(page.getByRole("heading", { name: "API-Referenz", level: 1 })).toBeVisible();
     const toc = page.getByRole("navigation", { name: "Inhalt" });
