@@ -53,7 +53,9 @@ describe("the reference page's content", () => {
     expect(put.responses.find((r) => r.status === "404")?.problemAnchor).toBe("problem-notFound");
     expect(de.find((o) => o.anchor === "putAssignment")!.summary).toBe("Schulung einer Person zuweisen");
     expect(en.find((o) => o.anchor === "getOpenApi")!.auth).toBe(false);
-    expect(referenceProblems("de").find((p) => p.kind === "payloadTooLarge")!.detail).toContain("2097152");
+    const problems = referenceProblems("de", { ratePerMinute: 600 });
+    expect(problems.find((p) => p.kind === "payloadTooLarge")!.detail).toBe("Der Inhalt darf höchstens 2097152 Bytes groß sein.");
+    expect(problems.find((p) => p.kind === "rateLimited")!.detail).toBe("Dieser Schlüssel darf 600 Anfragen je Minute stellen. Bitte nach N s erneut versuchen.");
   });
 });
 

@@ -88,8 +88,11 @@ export type ProblemKind = keyof typeof PROBLEMS;
 export interface FieldProblem {
   /** The field as a path: `email`, `learners[3].email`. */
   field: string;
-  /** The same as a JSON Pointer into the request body (RFC 6901): `/learners/3/email`. */
-  pointer: string;
+  /**
+   * The same as a JSON Pointer into the request body (RFC 6901): `/learners/3/email`.
+   * Absent for a path parameter (`externalId` of PUT /learners/{externalId}).
+   */
+  pointer?: string;
   message: string;
 }
 
@@ -115,8 +118,10 @@ export function fieldPath(key: string): { field: string; pointer: string } {
   return { field, pointer };
 }
 
-export function fieldProblems(fieldErrors: FieldErrorKeys | undefined, locale: Locale): FieldProblem[] {
-  return Object.entries(fieldErrors ?? {}).map(([key, message]) => ({ ...fieldPath(key), message: message[locale] }));
+export function fieldProblems(fieldErrors: FieldErrorKeys | undefined, locale: Locale, pathParams: readonly string[] = []): FieldProblem[] {
+  return Object.entries(fieldErrors ?? {}).map(([key, message]) =>
+    pathParams.includes(key) ? { field: key, message: message[locale] } : { ...fieldPath(key), message: message[locale] },
+  );
 }
 
 export function problemBody(
@@ -147,18 +152,19 @@ export function problemResponse(
 }
 
 /** The problem a refused use case answers with; "invalid" names each field. */
-export function outcomeProblem(code: ErrorCode, fieldErrors: FieldErrorKeys | undefined, locale: Locale): Response {
+export function outcomeProblem(code: ErrorCode, fieldErrors: FieldErrorKeys | undefined, locale: Locale, pathParams: readonly string[] = []): Response {
+  const errors = () => fieldProblems(fieldErrors, locale, pathParams);
   switch (code) {
     case "notFound":
       // Identical whether the record is missing or another tenant's: it names which of the
       // request's ids is unknown here, never whether it exists elsewhere.
-      return problemResponse("notFound", locale, fieldErrors ? { errors: fieldProblems(fieldErrors, locale) } : {});
+      return problemResponse("notFound", locale, fieldErrors ? { errors: errors() } : {});
     case "duplicate":
-      return problemResponse("conflict", locale, { errors: fieldProblems(fieldErrors, locale) });
+      return problemResponse("conflict", locale, { errors: errors() });
     case "forbidden":
       return problemResponse("forbidden", locale);
     default:
-      return problemResponse("invalid", locale, { errors: fieldProblems(fieldErrors, locale) });
+      return problemResponse("invalid", locale, { errors: errors() });
   }
 }
 

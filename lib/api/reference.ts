@@ -159,13 +159,17 @@ export function referenceOperations(doc: Json, locale: Locale): ReferenceOperati
   return out;
 }
 
-export function referenceProblems(locale: Locale): ReferenceProblem[] {
+export function referenceProblems(locale: Locale, limits: { ratePerMinute: number }): ReferenceProblem[] {
+  const params: Partial<Record<ProblemKind, Record<string, string | number>>> = {
+    payloadTooLarge: { limit: BODY_LIMIT_BYTES },
+    rateLimited: { limit: limits.ratePerMinute, seconds: "N" },
+  };
   return (Object.keys(PROBLEMS) as ProblemKind[]).map((kind) => ({
     anchor: `problem-${kind}`,
     kind,
     status: PROBLEMS[kind].status,
     title: PROBLEMS[kind].title[locale],
-    detail: PROBLEMS[kind].detail[locale].replace("{limit}", String(BODY_LIMIT_BYTES)).replace(/\{\w+\}/g, "N"),
+    detail: PROBLEMS[kind].detail[locale].replace(/\{(\w+)\}/g, (whole, k: string) => String(params[kind]?.[k] ?? whole)),
   }));
 }
 

@@ -94,7 +94,7 @@ export const problemOut = z.object({
   title: z.string(),
   status: z.int(),
   detail: z.string(),
-  errors: z.array(z.object({ field: z.string(), pointer: z.string(), message: z.string() })).optional(),
+  errors: z.array(z.object({ field: z.string(), pointer: z.string().optional(), message: z.string() })).optional(),
 });
 
 // ── Mappers: the use cases' views → the documented JSON ──────────────────────

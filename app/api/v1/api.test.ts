@@ -325,7 +325,11 @@ forEachDatabase("API v1 route handlers", (db) => {
         headers: { "accept-language": "de-AT,de;q=0.9,en;q=0.5" },
       });
       expect(r.status).toBe(422);
-      expect(r.json).toMatchObject({ title: "Ungültige Felder", errors: [{ field: "email", message: "Bitte eine gültige E-Mail-Adresse eingeben." }] });
+      expect(r.json).toMatchObject({ title: "Ungültige Felder", errors: [{ field: "email", pointer: "/email", message: "Bitte eine gültige E-Mail-Adresse eingeben." }] });
+      // A bad id in the path is named without a pointer into the body.
+      const badId = await call(learnerRoute.PUT, "PUT", "/learners/a%20b", { key: keyA, params: { externalId: "a b" }, body: anna });
+      expect(badId.status).toBe(422);
+      expect(badId.json.errors).toEqual([{ field: "externalId", message: "An external ID without spaces and without / \\ ? # %." }]);
       const en = await call(learnerRoute.PUT, "PUT", "/learners/emp-3", { key: keyA, params: { externalId: "emp-3" }, body: { ...anna, email: "kaputt" } });
       expect(en.json.title).toBe("Invalid fields");
     });

@@ -61,7 +61,8 @@ export default async function ApiDocsPage() {
   const locale = isLocale(raw) ? raw : "de";
   const doc = openApiDocument();
   const operations = referenceOperations(doc, locale);
-  const problems = referenceProblems(locale);
+  const rate = config().API_RATE_PER_MINUTE;
+  const problems = referenceProblems(locale, { ratePerMinute: rate });
   const schemaNames = [...new Set(operations.flatMap((op) => op.responses.map((r) => r.schema).filter((s): s is string => !!s)))];
   const schemas = referenceSchemas(doc, locale, schemaNames);
   const tags = [...new Set(operations.map((op) => op.tag))];
@@ -106,7 +107,7 @@ export default async function ApiDocsPage() {
           <h2 id="authentication-heading" className="text-lg font-semibold">{t("authTitle")}</h2>
           <p>{t("authText")}</p>
           <pre className="overflow-x-auto rounded bg-slate-900 p-3 text-sm text-slate-50"><code>Authorization: Bearer pst_…</code></pre>
-          <p>{t("limitsText", { rate: config().API_RATE_PER_MINUTE })}</p>
+          <p>{t("limitsText", { rate })}</p>
         </section>
 
         {operations.map((op) => (

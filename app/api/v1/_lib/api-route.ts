@@ -129,9 +129,12 @@ export function parseQuery<S extends z.ZodType>(
   return { ok: false, response: problemResponse("badQuery", ctx.locale, { errors: fieldProblems(localizedIssues(parsed.error), ctx.locale) }) };
 }
 
-/** A refused outcome as its problem; an accepted one through `ok`. */
-export function answer<T>(outcome: Outcome<T>, locale: Locale, ok: (data: T) => Response): Response {
-  return outcome.ok ? ok(outcome.data) : outcomeProblem(outcome.code, outcome.fieldErrors, locale);
+/**
+ * A refused outcome as its problem (errors naming path parameters carry no body pointer);
+ * an accepted one through `ok`.
+ */
+export function answer<T>(outcome: Outcome<T>, ctx: { locale: Locale; params: Params }, ok: (data: T) => Response): Response {
+  return outcome.ok ? ok(outcome.data) : outcomeProblem(outcome.code, outcome.fieldErrors, ctx.locale, Object.keys(ctx.params));
 }
 
 export const json = (body: unknown, status = 200) => Response.json(body, { status, headers: NO_STORE });

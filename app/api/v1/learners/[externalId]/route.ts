@@ -8,7 +8,7 @@ import { answer, apiRoute, json } from "../../_lib/api-route";
 /** PUT /api/v1/learners/{externalId}: idempotent upsert; 201 created, 200 updated/unchanged. */
 export const PUT = apiRoute({ body: true }, async ({ db, tenant, actor, locale, now }, { body, params }) => {
   const outcome = await putLearner(db, { tenant, actor, externalId: params.externalId, input: body, now });
-  return answer(outcome, locale, (data) => json({ learner: learnerJson(data.learner), result: writeResult(data) }, data.created ? 201 : 200));
+  return answer(outcome, { locale, params }, (data) => json({ learner: learnerJson(data.learner), result: writeResult(data) }, data.created ? 201 : 200));
 });
 
 /** GET /api/v1/learners/{externalId}: the learner with assignments; 404 also for another tenant's. */

@@ -12,7 +12,7 @@ export const PUT = apiRoute({ body: true }, async ({ db, tenant, actor, locale, 
     input: body,
     now,
   });
-  return answer(outcome, locale, (data) => json({ assignment: assignmentJson(data.assignment), result: writeResult(data) }, data.created ? 201 : 200));
+  return answer(outcome, { locale, params }, (data) => json({ assignment: assignmentJson(data.assignment), result: writeResult(data) }, data.created ? 201 : 200));
 });
 
 /** DELETE: withdraws the assignment and stops its pending reminders. */
@@ -24,5 +24,5 @@ export const DELETE = apiRoute({ body: false }, async ({ db, tenant, actor, loca
     trainingExternalId: params.trainingExternalId,
     now,
   });
-  return answer(outcome, locale, (data) => json({ withdrawn: data.withdrawn, cancelledReminders: data.cancelledReminders }));
+  return answer(outcome, { locale, params }, (data) => json({ withdrawn: data.withdrawn, cancelledReminders: data.cancelledReminders }));
 });
