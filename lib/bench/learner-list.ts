@@ -5,7 +5,7 @@
  *
  *   npx tsx lib/bench/learner-list.ts [--runs 25] [--sizes 1000,100000] [--dialects sqlite,postgres]
  *
- * Seeding writes multi-row inserts (1,000 rows a statement) in one transaction; every
+ * Seeding writes multi-row upserts (1,000 rows a statement) in one transaction; every
  * learner has one or two assignments over three trainings with mixed statuses, and a
  * tenth of them are inactive. Postgres gets ANALYZE after seeding (what autovacuum does
  * soon after a bulk load); SQLite runs as the app runs it, without ANALYZE.
@@ -17,7 +17,7 @@ import { sql } from "drizzle-orm";
 import pg from "pg";
 import { CLI_ACTOR } from "../auth/policy";
 import type { Db, Dialect } from "../db";
-import { assignmentInsert, learnerInsert, listLearners } from "../learners/queries";
+import { assignmentInsert, learnerInsert, listLearners, upsertAssignments, upsertLearners } from "../learners/queries";
 import { learnerListQuerySchema } from "../learners/schema";
 import { upsertLearnerBatch } from "../learners/service";
 import { createTenant } from "../tenants/queries";
@@ -91,8 +91,9 @@ async function seed(db: Db, size: number) {
           assignments.push(a);
         }
       }
-      await tx.orm.insert(tx.t.learners).values(learners);
-      await tx.orm.insert(tx.t.assignments).values(assignments);
+      // The product's own multi-row path (one JSON parameter a statement; see lib/learners/sql.ts).
+      await upsertLearners(tx, learners);
+      await upsertAssignments(tx, assignments);
       assignmentCount += assignments.length;
     }
   });

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { and, asc, desc, eq, exists, inArray, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db";
 import { decodeLearnerCursor, encodeLearnerCursor } from "./cursor";
-import { differs, excluded, sameTenant } from "./sql";
+import { differs, excluded, jsonUpsert, sameTenant } from "./sql";
 import type { LearnerListQuery, LearnerRow } from "./schema";
 import { assignmentStatus, assignmentStatusWhere, type AssignmentStatus } from "./status";
 
@@ -77,8 +77,7 @@ export function searchTextOf(l: { firstName: string; lastName: string; email: st
   return `${l.firstName} ${l.lastName} ${l.email}`.toLowerCase();
 }
 
-// Rows per multi-row statement: 14 columns × 1,000 stays well below both dialects'
-// parameter limits (SQLite 32,766, Postgres 65,535).
+// Rows per multi-row statement (and ids per IN list: below both dialects' parameter limits).
 const CHUNK = 1000;
 
 function chunks<T>(rows: T[], size = CHUNK): T[][] {
@@ -164,38 +163,33 @@ export async function upsertLearners(db: Db, rows: LearnerInsert[]): Promise<Map
   const l = db.t.learners;
   const out = new Map<string, { id: string; result: WriteResult }>();
   for (const chunk of chunks(rows)) {
-    const returned = await db.orm
-      .insert(l)
-      .values(chunk)
-      .onConflictDoUpdate({
-        target: [l.tenantId, l.externalId],
-        set: {
-          email: excluded(l.email),
-          firstName: excluded(l.firstName),
-          lastName: excluded(l.lastName),
-          locale: excluded(l.locale),
-          responsibleName: excluded(l.responsibleName),
-          responsibleEmail: excluded(l.responsibleEmail),
-          active: excluded(l.active),
-          searchText: excluded(l.searchText),
-          // Deactivated when it turned inactive; kept while it stays inactive.
-          deactivatedAt: sql`case when ${excluded(l.active)} then null when ${l.active} then ${excluded(l.deactivatedAt)} else ${l.deactivatedAt} end`,
-          updatedAt: excluded(l.updatedAt),
-        },
-        setWhere: or(
-          differs(db, l.email),
-          differs(db, l.firstName),
-          differs(db, l.lastName),
-          differs(db, l.locale),
-          differs(db, l.responsibleName),
-          differs(db, l.responsibleEmail),
-          differs(db, l.active),
-        ),
-      })
-      .returning({ id: l.id, externalId: l.externalId });
-    for (const [k, v] of classify<{ id: string; externalId: string }>(chunk, returned, (r) => r.externalId)) {
-      out.set(k, v);
-    }
+    const returned = await jsonUpsert(db, l, chunk, {
+      target: [l.tenantId, l.externalId],
+      set: {
+        email: excluded(l.email),
+        firstName: excluded(l.firstName),
+        lastName: excluded(l.lastName),
+        locale: excluded(l.locale),
+        responsibleName: excluded(l.responsibleName),
+        responsibleEmail: excluded(l.responsibleEmail),
+        active: excluded(l.active),
+        searchText: excluded(l.searchText),
+        // Deactivated when it turned inactive; kept while it stays inactive.
+        deactivatedAt: sql`case when ${excluded(l.active)} then null when ${l.active} then ${excluded(l.deactivatedAt)} else ${l.deactivatedAt} end`,
+        updatedAt: excluded(l.updatedAt),
+      },
+      setWhere: or(
+        differs(db, l.email),
+        differs(db, l.firstName),
+        differs(db, l.lastName),
+        differs(db, l.locale),
+        differs(db, l.responsibleName),
+        differs(db, l.responsibleEmail),
+        differs(db, l.active),
+      )!,
+      returning: { id: l.id, externalId: l.externalId },
+    });
+    for (const [k, v] of classify(chunk, returned as { id: string; externalId: string }[], (r) => r.externalId)) out.set(k, v);
   }
   return out;
 }
@@ -307,18 +301,13 @@ export async function upsertAssignments(db: Db, rows: AssignmentInsert[]): Promi
   const a = db.t.assignments;
   const out = new Map<string, { id: string; result: WriteResult }>();
   for (const chunk of chunks(rows)) {
-    const returned = await db.orm
-      .insert(a)
-      .values(chunk)
-      .onConflictDoUpdate({
-        target: [a.learnerId, a.trainingId],
-        set: { assignedAt: excluded(a.assignedAt), dueAt: excluded(a.dueAt), withdrawnAt: sql`null`, updatedAt: excluded(a.updatedAt) },
-        setWhere: or(differs(db, a.assignedAt), differs(db, a.dueAt), isNotNull(a.withdrawnAt)),
-      })
-      .returning({ id: a.id, learnerId: a.learnerId, trainingId: a.trainingId });
-    for (const [k, v] of classify<{ id: string; learnerId: string; trainingId: string }>(chunk, returned, pairKey)) {
-      out.set(k, v);
-    }
+    const returned = await jsonUpsert(db, a, chunk, {
+      target: [a.learnerId, a.trainingId],
+      set: { assignedAt: excluded(a.assignedAt), dueAt: excluded(a.dueAt), withdrawnAt: sql`null`, updatedAt: excluded(a.updatedAt) },
+      setWhere: or(differs(db, a.assignedAt), differs(db, a.dueAt), isNotNull(a.withdrawnAt))!,
+      returning: { id: a.id, learnerId: a.learnerId, trainingId: a.trainingId },
+    });
+    for (const [k, v] of classify(chunk, returned as { id: string; learnerId: string; trainingId: string }[], pairKey)) out.set(k, v);
   }
   return out;
 }
