@@ -7,6 +7,7 @@ import type { Db } from "../db";
 import { forEachDatabase } from "../testing/databases";
 import { seedTwoTenants, type TwoTenants } from "../testing/tenants";
 import { apiKeyStatus, authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from "./service";
+import { expiryDisplay, expiryInstant, firstExpiryDay } from "./schema";
 import { parseBearer } from "./token";
 
 const now = new Date("2026-12-01T09:00:00Z");
@@ -57,6 +58,20 @@ describe("parseBearer", () => {
     }
     expect(parseBearer(`bearer ${key}`)).toEqual({ ok: true, key });
     expect(parseBearer(`Bearer ${key}`)).toEqual({ ok: true, key });
+  });
+});
+
+describe("expiry dates", () => {
+  it("a date ends at the local midnight after it, across a DST change; lists show it as that date", () => {
+    // Berlin moves to summer time in the night to Sunday 28 March 2027.
+    expect(expiryInstant("2027-03-27", "Europe/Berlin")).toEqual(new Date("2027-03-27T23:00:00Z"));
+    expect(expiryInstant("2027-03-28", "Europe/Berlin")).toEqual(new Date("2027-03-28T22:00:00Z"));
+    expect(expiryInstant("2027-03-28T10:00:00+02:00", "Europe/Berlin")).toEqual(new Date("2027-03-28T08:00:00Z"));
+    expect(expiryDisplay(new Date("2027-03-28T22:00:00Z"), "Europe/Berlin")).toEqual({ through: "2027-03-28" });
+    expect(expiryDisplay(new Date("2027-03-28T22:00:00Z"), "UTC")).toEqual({ at: new Date("2027-03-28T22:00:00Z") });
+    // 23:30 UTC on 1 December is already 2 December in Berlin.
+    expect(firstExpiryDay("Europe/Berlin", new Date("2026-12-01T23:30:00Z"))).toBe("2026-12-02");
+    expect(firstExpiryDay("UTC", new Date("2026-12-01T23:30:00Z"))).toBe("2026-12-01");
   });
 });
 

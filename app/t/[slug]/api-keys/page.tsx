@@ -94,6 +94,7 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ slug: 
                           <span className={`inline-flex rounded-full border px-2 py-0.5 text-xs font-semibold ${STATUS_STYLE[status]}`}>
                             {t(`statuses.${status}`)}
                           </span>
+                          {k.revokedAt ? <span className="mt-1 block text-xs text-slate-700">{when(k.revokedAt)}</span> : null}
                         </td>
                         <td className="py-2 pr-4">{when(k.createdAt)}</td>
                         <td className="py-2 pr-4">{k.createdBy ? (k.createdByName ?? "—") : t("byCli")}</td>
