@@ -52,7 +52,7 @@ export function LearnerActionForm({
     if (state && disclosure.current) disclosure.current.open = false;
   }, [state]);
 
-  const button = "btn-secondary py-1 text-xs";
+  const button = "btn-secondary whitespace-nowrap py-1 text-xs";
   return (
     <form action={formAction} className="space-y-2" data-testid={testId}>
       {Object.entries(fields).map(([name, value]) => (
@@ -60,7 +60,7 @@ export function LearnerActionForm({
       ))}
       {!available ? null : confirm ? (
         <details ref={disclosure} className="group">
-          <summary className={`${button} cursor-pointer list-none`} aria-label={accessibleLabel}>
+          <summary className={`${button} cursor-pointer list-none [&::-webkit-details-marker]:hidden`} aria-label={accessibleLabel}>
             {label}
           </summary>
           <div className="mt-2 max-w-sm space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">

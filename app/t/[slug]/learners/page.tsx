@@ -174,20 +174,14 @@ export default async function LearnersPage({
                   {page.items.map((learner) => (
                     <tr key={learner.id} className="border-b border-slate-100 align-top last:border-b-0" data-testid="learner-row">
                       <td className="py-2 pr-3">
-                        <Link className="link" href={`${base}/${learner.id}`}>
+                        <Link className="link whitespace-nowrap" href={`${base}/${learner.id}`}>
                           {learner.lastName}, {learner.firstName}
                         </Link>
                       </td>
-                      <td className="py-2 pr-3 break-all">{learner.email}</td>
+                      <td className="py-2 pr-3 whitespace-nowrap">{learner.email}</td>
                       <td className="py-2 pr-3">
-                        {learner.responsibleName || learner.responsibleEmail ? (
-                          <>
-                            {learner.responsibleName ? <span className="block">{learner.responsibleName}</span> : null}
-                            {learner.responsibleEmail ? <span className="block break-all text-slate-600">{learner.responsibleEmail}</span> : null}
-                          </>
-                        ) : (
-                          <span className="text-slate-600">{t("none")}</span>
-                        )}
+                        {/* The name is enough to recognise the person; the e-mail stands in when there is none. */}
+                        {learner.responsibleName ?? learner.responsibleEmail ?? <span className="text-slate-600">{t("none")}</span>}
                       </td>
                       <td className="py-2 pr-3 text-right tabular-nums">{learner.openCount}</td>
                       <td className={`py-2 pr-3 text-right tabular-nums ${learner.overdueCount > 0 ? "font-semibold text-amber-900" : ""}`}>

@@ -162,7 +162,7 @@ export default async function LearnerPage({ params }: { params: Promise<{ slug: 
                       {!canEdit ? null : trainingExternalId === null ? (
                         <td className="py-2 text-slate-700">{pending ? t("action.noExternalId") : null}</td>
                       ) : (
-                        <td className="space-y-2 py-2">
+                        <td className="min-w-[15rem] space-y-2 py-2">
                           <LearnerActionForm
                             action={completeAssignmentAction}
                             fields={{ ...fields, trainingExternalId }}
