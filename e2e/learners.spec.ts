@@ -88,7 +88,7 @@ test.describe("learners", () => {
     await page.getByTestId("learner-row").getByRole("link").click();
     await expect(page.getByTestId("learner-active")).toHaveText("Inaktiv");
     await expect(page.getByTestId("assignment-row").first()).toBeVisible();
-    for (const action of ["Wieder aktivieren", "Deaktivieren …", "Als abgeschlossen markieren (heute)", "Zurückziehen …"]) {
+    for (const action of ["Wieder aktivieren", "Deaktivieren …", "Heute abgeschlossen", "Zurückziehen …"]) {
       await expect(page.getByText(action, { exact: true })).toHaveCount(0);
     }
     await expect(page.locator("main form")).toHaveCount(0);
