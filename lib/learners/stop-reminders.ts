@@ -1,5 +1,6 @@
-import { and, eq, inArray, or, type SQL } from "drizzle-orm";
+import { and, inArray, type SQL } from "drizzle-orm";
 import type { Db } from "../db";
+import { sameTenant } from "./sql";
 
 /** Delivery statuses that have not gone out and are not in flight: these a stop cancels. */
 export const PENDING_DELIVERY_STATUSES = ["planned", "retrying", "deferred"] as const;
@@ -26,25 +27,29 @@ export async function stopPendingReminders(
 ): Promise<number> {
   const d = tx.t.deliveries;
   const a = tx.t.assignments;
+  const { tenantId, reason, now } = params;
   const learnerIds = [...(params.learnerIds ?? []), ...(params.learnerId ? [params.learnerId] : [])];
-  const assignmentIds = params.assignmentIds ?? [];
-  const of: SQL[] = [];
-  if (assignmentIds.length > 0) of.push(inArray(d.assignmentId, assignmentIds));
+  const assignmentIds = [...(params.assignmentIds ?? [])];
   if (learnerIds.length > 0) {
-    // A reminder row names its assignment; the learner column too where the planner set it.
-    of.push(inArray(d.learnerId, learnerIds));
-    of.push(
-      inArray(
-        d.assignmentId,
-        tx.orm.select({ id: a.id }).from(a).where(and(eq(a.tenantId, params.tenantId), inArray(a.learnerId, learnerIds))),
-      ),
-    );
+    const rows = await tx.orm
+      .select({ id: a.id })
+      .from(a)
+      .where(and(inArray(a.learnerId, learnerIds), sameTenant(tx, a.tenantId, tenantId)));
+    assignmentIds.push(...rows.map((r) => r.id));
   }
-  if (of.length === 0) return 0;
-  const cancelled = await tx.orm
-    .update(d)
-    .set({ status: "cancelled", cancelReason: params.reason, updatedAt: params.now })
-    .where(and(eq(d.tenantId, params.tenantId), inArray(d.status, [...PENDING_DELIVERY_STATUSES]), or(...of)))
-    .returning({ id: d.id });
-  return cancelled.length;
+  // One narrow key per statement, so each walks its own index (assignment or learner,
+  // then status) instead of every pending row of the platform.
+  const cancel = async (key: SQL) =>
+    (
+      await tx.orm
+        .update(d)
+        .set({ status: "cancelled", cancelReason: reason, updatedAt: now })
+        .where(and(key, inArray(d.status, [...PENDING_DELIVERY_STATUSES]), sameTenant(tx, d.tenantId, tenantId)))
+        .returning({ id: d.id })
+    ).length;
+  let cancelled = 0;
+  if (assignmentIds.length > 0) cancelled += await cancel(inArray(d.assignmentId, assignmentIds));
+  // A row may name only the learner (where the planner set no assignment).
+  if (learnerIds.length > 0) cancelled += await cancel(inArray(d.learnerId, learnerIds));
+  return cancelled;
 }
