@@ -40,6 +40,8 @@ export default async function LearnersPage({
     listTrainings(db, { tenantId: tenant.id, pageSize: MAX_TRAININGS }),
   ]);
   const filtered = isFiltered(state.values);
+  // The filter takes a training's id or external id (API users link with either).
+  const selectedTraining = trainings.rows.find((r) => r.id === state.values.training || r.externalId === state.values.training)?.id ?? "";
   const firstPage = !state.values.cursor;
   // An empty unfiltered first page means the tenant has no learners at all yet.
   const noLearners = page.items.length === 0 && !filtered && firstPage;
@@ -114,7 +116,7 @@ export default async function LearnersPage({
               <label htmlFor="learner-training" className="block text-sm font-medium">
                 {t("filter.training")}
               </label>
-              <select id="learner-training" name="training" className="input mt-1" defaultValue={state.values.training ?? ""}>
+              <select id="learner-training" name="training" className="input mt-1" defaultValue={selectedTraining}>
                 <option value="">{t("filter.allTrainings")}</option>
                 {trainings.rows.map((training) => (
                   <option key={training.id} value={training.id}>
