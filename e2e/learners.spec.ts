@@ -1,4 +1,5 @@
-import { getLearnerDetail } from "../lib/learners/queries";
+import crypto from "node:crypto";
+import { findAssignment, getLearnerDetail } from "../lib/learners/queries";
 import { getTenantBySlug } from "../lib/tenants/queries";
 import { expect, expectAccessible, islandsReady, signIn, test } from "./fixtures";
 
@@ -7,7 +8,7 @@ import { expect, expectAccessible, islandsReady, signIn, test } from "./fixtures
 const DEMO_PASSWORD = "postillion-demo";
 
 test.describe("learners", () => {
-  test("an admin searches the demo learners, filters by overdue, pages, and withdraws an assignment", async ({ page }) => {
+  test("an admin searches the demo learners, filters by overdue, pages, and withdraws an assignment", async ({ page, db }) => {
     await signIn(page, "admin@acme.example", DEMO_PASSWORD);
     await expect(page).toHaveURL(/\/t\/acme$/);
     await page.getByRole("navigation", { name: "Bereiche" }).getByRole("link", { name: "Lernende", exact: true }).click();
@@ -52,21 +53,52 @@ test.describe("learners", () => {
     const [lastName, firstName] = (await rows.first().getByRole("link").textContent())!.split(", ");
     await rows.first().getByRole("link").click();
     await expect(page.getByRole("heading", { level: 1 })).toContainText(`${firstName} ${lastName}`);
-    await expect(page.getByRole("heading", { name: "Erinnerungen", level: 2 })).toBeVisible();
+    await expect(page.getByTestId("reminders-empty")).toBeVisible();
+
+    // Two reminders wait in the outbox for the overdue assignment (as the planner would write them).
+    const learnerId = new URL(page.url()).pathname.split("/").at(-1)!;
+    const acme = (await getTenantBySlug(db, "acme"))!;
+    const learner = (await getLearnerDetail(db, { tenantId: acme.id, id: learnerId, now: new Date() }))!;
+    const overdue = learner.assignments.find((a) => a.status === "overdue")!;
+    const assignment = (await findAssignment(db, { tenantId: acme.id, learnerExternalId: learner.externalId, trainingExternalId: overdue.trainingExternalId! }))!;
+    await db.orm.insert(db.t.deliveries).values(
+      [1, 2].map((occurrence) => ({
+        id: crypto.randomUUID(),
+        tenantId: acme.id,
+        kind: "reminder" as const,
+        planId: null,
+        assignmentId: assignment.id,
+        learnerId,
+        occurrence,
+        recipient: learner.email,
+        dueAt: new Date(Date.now() + occurrence * 86_400_000),
+        status: "planned" as const,
+        attempts: 0,
+      })),
+    );
+    await page.reload();
+    await expect(page.getByTestId("delivery-row")).toHaveCount(2);
+    await expect(page.getByTestId("delivery-row").first()).toContainText("Geplant");
+
     await islandsReady(page);
     const overdueRow = page.getByTestId("assignment-row").filter({ hasText: "Überfällig" }).first();
     const training = (await overdueRow.getByRole("rowheader").textContent())!.trim();
+    expect(training).toBe(overdue.trainingName);
     await overdueRow.getByText("Zurückziehen …").click();
     await expect(overdueRow.getByText(`Die Zuweisung „${training}“ von`)).toBeVisible();
     await expectAccessible(page);
     await overdueRow.getByRole("button", { name: "Ja, zurückziehen" }).click();
     const result = page.getByTestId("learner-action-result");
     await expect(result).toContainText(`Die Zuweisung „${training}“ ist zurückgezogen.`);
-    await expect(result).toContainText(/Es wartete keine Erinnerung\.|\d+ wartende Erinnerungen? wurden? gestoppt\./);
+    await expect(result).toContainText("2 wartende Erinnerungen wurden gestoppt.");
     await expect(result).toBeFocused();
     const withdrawnRow = page.getByTestId("assignment-row").filter({ hasText: training });
     await expect(withdrawnRow).toContainText("Zurückgezogen");
     await expect(withdrawnRow.getByText("Zurückziehen …")).toHaveCount(0);
+    for (const row of await page.getByTestId("delivery-row").all()) {
+      await expect(row).toContainText("Gestoppt");
+      await expect(row).toContainText("weil die Zuweisung zurückgezogen wurde");
+    }
     await expectAccessible(page);
   });
 
@@ -88,7 +120,7 @@ test.describe("learners", () => {
     await page.getByTestId("learner-row").getByRole("link").click();
     await expect(page.getByTestId("learner-active")).toHaveText("Inaktiv");
     await expect(page.getByTestId("assignment-row").first()).toBeVisible();
-    for (const action of ["Wieder aktivieren", "Deaktivieren …", "Als abgeschlossen markieren (heute)", "Zurückziehen …"]) {
+    for (const action of ["Wieder aktivieren", "Deaktivieren …", "Heute abgeschlossen", "Zurückziehen …"]) {
       await expect(page.getByText(action, { exact: true })).toHaveCount(0);
     }
     await expect(page.locator("main form")).toHaveCount(0);

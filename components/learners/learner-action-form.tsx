@@ -52,7 +52,7 @@ export function LearnerActionForm({
     if (state && disclosure.current) disclosure.current.open = false;
   }, [state]);
 
-  const button = "btn-secondary py-1 text-xs";
+  const button = "btn-secondary whitespace-nowrap py-1 text-xs";
   return (
     <form action={formAction} className="space-y-2" data-testid={testId}>
       {Object.entries(fields).map(([name, value]) => (
@@ -60,10 +60,10 @@ export function LearnerActionForm({
       ))}
       {!available ? null : confirm ? (
         <details ref={disclosure} className="group">
-          <summary className={`${button} cursor-pointer list-none`} aria-label={accessibleLabel}>
+          <summary className={`${button} cursor-pointer list-none [&::-webkit-details-marker]:hidden`} aria-label={accessibleLabel}>
             {label}
           </summary>
-          <div className="mt-2 max-w-sm space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+          <div className="mt-2 w-56 max-w-full space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
             <p>{confirm.question}</p>
             <div className="flex flex-wrap gap-2">
               <button type="submit" className="btn-primary py-1 text-xs" disabled={pending} aria-busy={pending}>
@@ -95,7 +95,7 @@ export function LearnerActionForm({
             ref={resultRef}
             tabIndex={-1}
             data-testid="learner-action-result"
-            className={`max-w-sm text-sm focus:outline-none focus-visible:ring-2 ${state.ok ? "text-emerald-900 focus-visible:ring-emerald-700" : "text-red-800 focus-visible:ring-red-700"}`}
+            className={`w-56 max-w-full text-sm focus:outline-none focus-visible:ring-2 ${state.ok ? "text-emerald-900 focus-visible:ring-emerald-700" : "text-red-800 focus-visible:ring-red-700"}`}
           >
             {state.ok ? state.message : state.error}
           </p>

@@ -119,7 +119,8 @@ export async function seedDemoLearners(db: Db, tenant: DemoTenant, now: Date): P
     const responsible = names.responsible[i % names.responsible.length];
     return {
       externalId: `demo-learner-${String(i + 1).padStart(3, "0")}`,
-      email: `${ascii(firstName)}.${ascii(lastName)}${i >= names.first.length ? i : ""}@${names.domain}`,
+      // (first, last) never repeats: every round of first names shifts the last names by one.
+      email: `${ascii(firstName)}.${ascii(lastName)}@${names.domain}`,
       firstName,
       lastName,
       locale: i % 10 === 9 ? (tenant.locale === "de" ? "en" : "de") : null,

@@ -43,7 +43,9 @@ forEachDatabase("demo data", (db) => {
       expect(plans[0]!.schedule.timezone).toBe(tenant.timezone);
 
       // Something to look at in every status, and every training has learners.
-      expect(await allLearners(db(), tenant.id)).toHaveLength(DEMO_LEARNERS_PER_TENANT);
+      const all = await allLearners(db(), tenant.id);
+      expect(all).toHaveLength(DEMO_LEARNERS_PER_TENANT);
+      expect(new Set(all.map((l) => l.email)).size).toBe(DEMO_LEARNERS_PER_TENANT);
       const overdue = await allLearners(db(), tenant.id, { status: "overdue" });
       const completed = await allLearners(db(), tenant.id, { status: "completed" });
       const inactive = await allLearners(db(), tenant.id, { status: "inactive" });

@@ -5,7 +5,8 @@ import { CliUsageError, printResult, type CliCommand } from "../types";
 export const command: CliCommand = {
   words: ["seed"],
   summary:
-    "Create the demo data: one consultant, two tenants (German, English) with an admin and a trainer each. " +
+    "Create the demo data: one consultant, two tenants (German, English) with an admin and a trainer each, " +
+    "three trainings (one with a reminder plan) and a few dozen learners with open, overdue and completed assignments. " +
     "--if-empty does nothing when the database already has tenants or users.",
   usage: "postillion seed --demo [--if-empty] [--json]",
   run: async (ctx) => {

@@ -2,7 +2,7 @@
 
 import type { ActionResult } from "@/lib/action-result";
 import { appActor, rolesFor } from "@/lib/auth/policy";
-import type { Outcome } from "@/lib/errors";
+import { ok, type Outcome } from "@/lib/errors";
 import type { Locale } from "@/lib/i18n/locale";
 import { assignmentFormSchema, learnerActiveFormSchema } from "@/lib/learners/action-schema";
 import { getLearnerDetail } from "@/lib/learners/queries";
@@ -38,7 +38,7 @@ async function loadAssignment(
 ) {
   const learner = await getLearnerDetail(db, { tenantId: params.tenantId, id: params.learnerId, now: new Date() });
   const assignment = learner?.assignments.find((a) => a.trainingExternalId === params.trainingExternalId);
-  return learner && assignment ? { learner, assignment } : null;
+  return learner && assignment ? { learner, assignment, trainingExternalId: params.trainingExternalId } : null;
 }
 
 export const setLearnerActiveAction = tenantAction(
@@ -61,49 +61,46 @@ export const setLearnerActiveAction = tenantAction(
   },
 );
 
-export const completeAssignmentAction = tenantAction(
-  { schema: assignmentFormSchema, roles: EDITORS },
-  async ({ db, actor, tenant, locale }, input): Promise<Result> => {
+type Found = NonNullable<Awaited<ReturnType<typeof loadAssignment>>>;
+type ActionCtx = Parameters<Parameters<typeof tenantAction>[1]>[0];
+
+/**
+ * Closes an assignment the form names (complete or withdraw): finds it in this tenant,
+ * runs the use case, and says what happened and how many waiting reminders it stopped.
+ */
+function assignmentAction(
+  close: (ctx: ActionCtx, found: Found) => Promise<Outcome<{ changed: boolean; cancelledReminders: number }>>,
+  words: { done: "result.completed" | "result.withdrawn"; already: "result.alreadyCompleted" | "result.alreadyWithdrawn" },
+) {
+  return tenantAction({ schema: assignmentFormSchema, roles: EDITORS }, async (ctx, input): Promise<Result> => {
+    const { db, tenant, locale } = ctx;
     const t = translator(locale, "learners");
     const found = await loadAssignment(db, { tenantId: tenant.id, ...input });
     if (!found) return { ok: false, error: serverText(locale)("notFound") };
-    const now = new Date();
-    const outcome = await recordCompletion(db, {
-      tenant,
-      actor: appActor(actor),
-      input: { learnerExternalId: found.learner.externalId, trainingExternalId: input.trainingExternalId, completedAt: now.toISOString() },
-      now,
-    });
+    const outcome = await close(ctx, found);
     if (!outcome.ok) return refused(outcome, locale);
     revalidateLearner(tenant.slug, input.learnerId);
     const training = found.assignment.trainingName;
     const { changed, cancelledReminders: count } = outcome.data;
-    const message = changed
-      ? `${t("result.completed", { training })} ${t("result.stopped", { count })}`
-      : t("result.alreadyCompleted", { training });
+    const message = changed ? `${t(words.done, { training })} ${t("result.stopped", { count })}` : t(words.already, { training });
     return { ok: true, data: { id: input.learnerId }, message };
+  });
+}
+
+/** "Mark completed (today)": the completion instant is now. */
+export const completeAssignmentAction = assignmentAction(
+  async ({ db, actor, tenant }, { learner, trainingExternalId }) => {
+    const now = new Date();
+    const input = { learnerExternalId: learner.externalId, trainingExternalId, completedAt: now.toISOString() };
+    return recordCompletion(db, { tenant, actor: appActor(actor), input, now });
   },
+  { done: "result.completed", already: "result.alreadyCompleted" },
 );
 
-export const withdrawAssignmentAction = tenantAction(
-  { schema: assignmentFormSchema, roles: EDITORS },
-  async ({ db, actor, tenant, locale }, input): Promise<Result> => {
-    const t = translator(locale, "learners");
-    const found = await loadAssignment(db, { tenantId: tenant.id, ...input });
-    if (!found) return { ok: false, error: serverText(locale)("notFound") };
-    const outcome = await withdrawAssignment(db, {
-      tenant,
-      actor: appActor(actor),
-      learnerExternalId: found.learner.externalId,
-      trainingExternalId: input.trainingExternalId,
-    });
-    if (!outcome.ok) return refused(outcome, locale);
-    revalidateLearner(tenant.slug, input.learnerId);
-    const training = found.assignment.trainingName;
-    const { withdrawn, cancelledReminders: count } = outcome.data;
-    const message = withdrawn
-      ? `${t("result.withdrawn", { training })} ${t("result.stopped", { count })}`
-      : t("result.alreadyWithdrawn", { training });
-    return { ok: true, data: { id: input.learnerId }, message };
+export const withdrawAssignmentAction = assignmentAction(
+  async ({ db, actor, tenant }, { learner, trainingExternalId }) => {
+    const outcome = await withdrawAssignment(db, { tenant, actor: appActor(actor), learnerExternalId: learner.externalId, trainingExternalId });
+    return outcome.ok ? ok({ changed: outcome.data.withdrawn, cancelledReminders: outcome.data.cancelledReminders }) : outcome;
   },
+  { done: "result.withdrawn", already: "result.alreadyWithdrawn" },
 );

@@ -40,6 +40,8 @@ export default async function LearnersPage({
     listTrainings(db, { tenantId: tenant.id, pageSize: MAX_TRAININGS }),
   ]);
   const filtered = isFiltered(state.values);
+  // The filter takes a training's id or external id (API users link with either).
+  const selectedTraining = trainings.rows.find((r) => r.id === state.values.training || r.externalId === state.values.training)?.id ?? "";
   const firstPage = !state.values.cursor;
   // An empty unfiltered first page means the tenant has no learners at all yet.
   const noLearners = page.items.length === 0 && !filtered && firstPage;
@@ -114,7 +116,7 @@ export default async function LearnersPage({
               <label htmlFor="learner-training" className="block text-sm font-medium">
                 {t("filter.training")}
               </label>
-              <select id="learner-training" name="training" className="input mt-1" defaultValue={state.values.training ?? ""}>
+              <select id="learner-training" name="training" className="input mt-1" defaultValue={selectedTraining}>
                 <option value="">{t("filter.allTrainings")}</option>
                 {trainings.rows.map((training) => (
                   <option key={training.id} value={training.id}>
@@ -174,20 +176,14 @@ export default async function LearnersPage({
                   {page.items.map((learner) => (
                     <tr key={learner.id} className="border-b border-slate-100 align-top last:border-b-0" data-testid="learner-row">
                       <td className="py-2 pr-3">
-                        <Link className="link" href={`${base}/${learner.id}`}>
+                        <Link className="link whitespace-nowrap" href={`${base}/${learner.id}`}>
                           {learner.lastName}, {learner.firstName}
                         </Link>
                       </td>
-                      <td className="py-2 pr-3 break-all">{learner.email}</td>
+                      <td className="py-2 pr-3 whitespace-nowrap">{learner.email}</td>
                       <td className="py-2 pr-3">
-                        {learner.responsibleName || learner.responsibleEmail ? (
-                          <>
-                            {learner.responsibleName ? <span className="block">{learner.responsibleName}</span> : null}
-                            {learner.responsibleEmail ? <span className="block break-all text-slate-600">{learner.responsibleEmail}</span> : null}
-                          </>
-                        ) : (
-                          <span className="text-slate-600">{t("none")}</span>
-                        )}
+                        {/* The name is enough to recognise the person; the e-mail stands in when there is none. */}
+                        {learner.responsibleName ?? learner.responsibleEmail ?? <span className="text-slate-600">{t("none")}</span>}
                       </td>
                       <td className="py-2 pr-3 text-right tabular-nums">{learner.openCount}</td>
                       <td className={`py-2 pr-3 text-right tabular-nums ${learner.overdueCount > 0 ? "font-semibold text-amber-900" : ""}`}>

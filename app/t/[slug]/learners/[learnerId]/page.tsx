@@ -129,7 +129,6 @@ export default async function LearnerPage({ params }: { params: Promise<{ slug: 
                   <th scope="col" className="py-2 pr-3 font-medium">{t("col.training")}</th>
                   <th scope="col" className="py-2 pr-3 font-medium">{t("col.assigned")}</th>
                   <th scope="col" className="py-2 pr-3 font-medium">{t("col.due")}</th>
-                  <th scope="col" className="py-2 pr-3 font-medium">{t("col.closed")}</th>
                   <th scope="col" className="py-2 pr-3 font-medium">{t("col.status")}</th>
                   {canEdit ? (
                     <th scope="col" className="py-2 font-medium">
@@ -150,19 +149,17 @@ export default async function LearnerPage({ params }: { params: Promise<{ slug: 
                       <td className="py-2 pr-3 whitespace-nowrap">{day(a.assignedAt)}</td>
                       <td className="py-2 pr-3 whitespace-nowrap">{day(a.dueAt)}</td>
                       <td className="py-2 pr-3 whitespace-nowrap">
-                        {a.completedAt
-                          ? t("detail.completedOn", { date: day(a.completedAt) })
-                          : a.withdrawnAt
-                            ? t("detail.withdrawnOn", { date: day(a.withdrawnAt) })
-                            : "–"}
-                      </td>
-                      <td className="py-2 pr-3">
                         <StatusBadge tone={ASSIGNMENT_TONE[a.status]} label={t(`status.${a.status}`)} />
+                        {a.withdrawnAt ? (
+                          <span className="mt-1 block text-slate-700">{t("detail.withdrawnOn", { date: day(a.withdrawnAt) })}</span>
+                        ) : a.completedAt ? (
+                          <span className="mt-1 block text-slate-700">{t("detail.completedOn", { date: day(a.completedAt) })}</span>
+                        ) : null}
                       </td>
                       {!canEdit ? null : trainingExternalId === null ? (
                         <td className="py-2 text-slate-700">{pending ? t("action.noExternalId") : null}</td>
                       ) : (
-                        <td className="space-y-2 py-2">
+                        <td className="w-56 space-y-2 py-2">
                           <LearnerActionForm
                             action={completeAssignmentAction}
                             fields={{ ...fields, trainingExternalId }}
