@@ -30,11 +30,6 @@ export const PROBLEMS = {
     title: { en: "Conflict", de: "Konflikt" },
     detail: { en: "A value that must be unique is already taken.", de: "Ein eindeutiger Wert ist bereits vergeben." },
   },
-  methodNotAllowed: {
-    status: 405,
-    title: { en: "Method not allowed", de: "Methode nicht erlaubt" },
-    detail: { en: "This path does not answer this method.", de: "Dieser Pfad beantwortet diese Methode nicht." },
-  },
   payloadTooLarge: {
     status: 413,
     title: { en: "Request body too large", de: "Anfrage zu groß" },
