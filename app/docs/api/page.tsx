@@ -20,6 +20,23 @@ const METHOD_COLORS: Record<string, string> = {
 
 const cell = "py-2 pr-4 align-top";
 
+/** The document's texts mark code with backticks (as Markdown does); shown as <code>. */
+function Prose({ text }: { text: string }) {
+  return (
+    <>
+      {text.split(/`([^`]+)`/).map((part, i) =>
+        i % 2 ? (
+          <code key={i} className="rounded bg-slate-100 px-1 font-mono text-[0.9em]">
+            {part}
+          </code>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
+}
+
 async function FieldTable({ label, fields, withIn }: { label: string; fields: (ReferenceField & { in?: string })[]; withIn?: boolean }) {
   const t = await getTranslations("apiDocs");
   return (
@@ -41,7 +58,7 @@ async function FieldTable({ label, fields, withIn }: { label: string; fields: (R
               {withIn ? <td className={cell}>{f.in === "path" ? t("inPath") : t("inQuery")}</td> : null}
               <td className={cell}><code className="font-mono text-xs">{f.type}</code></td>
               <td className={cell}>{f.required ? t("yes") : t("no")}</td>
-              <td className={cell}>{f.description}</td>
+              <td className={cell}><Prose text={f.description} /></td>
             </tr>
           ))}
         </tbody>
@@ -118,7 +135,7 @@ export default async function ApiDocsPage() {
                 <span className="font-mono text-base">{op.path}</span>
               </h2>
               <p className="mt-1 font-medium">{op.summary}</p>
-              <p className="mt-1 text-slate-700">{op.description}</p>
+              <p className="mt-1 text-slate-700"><Prose text={op.description} /></p>
               <p className="mt-1 text-sm text-slate-700">
                 {t("auth")}: {op.auth ? t("authBearer") : t("authNone")}
               </p>
@@ -150,7 +167,7 @@ export default async function ApiDocsPage() {
                     {op.responses.map((r) => (
                       <tr key={r.status} className="border-b border-slate-100">
                         <td className={`${cell} font-mono`}>{r.status}</td>
-                        <td className={cell}>{r.description}</td>
+                        <td className={cell}><Prose text={r.description} /></td>
                         <td className={cell}>
                           {r.schema ? (
                             <a className="link font-mono text-xs" href={`#schema-${r.schema}`}>{r.schema}</a>
@@ -199,7 +216,7 @@ export default async function ApiDocsPage() {
                 <dt className="font-medium">
                   <span className="font-mono">{p.status}</span> {p.title}
                 </dt>
-                <dd className="text-slate-700">{p.detail}</dd>
+                <dd className="text-slate-700"><Prose text={p.detail} /></dd>
               </div>
             ))}
           </dl>
