@@ -274,6 +274,14 @@ forEachDatabase("learner use cases", (db) => {
       const put = await putLearner(db(), { tenant: tenantA, actor: api, externalId: "L-d2", input: { ...anna, firstName: "L-d2", active: false }, now });
       expect(put).toMatchObject({ ok: true, data: { changed: true, learner: { active: false } } });
       expect(await deliveryStatuses(db(), two.id)).toEqual(STOPPED("learner_inactive"));
+      // deactivatedAt: set when it turned inactive, kept while it stays so, cleared on return.
+      const l = db().t.learners;
+      const deactivatedAt = async () => (await db().orm.select({ at: l.deactivatedAt }).from(l).where(eq(l.id, two.learnerId)))[0]?.at;
+      expect(await deactivatedAt()).toEqual(now);
+      await putLearner(db(), { tenant: tenantA, actor: api, externalId: "L-d2", input: { ...anna, firstName: "L-d2b", active: false }, now: later });
+      expect(await deactivatedAt()).toEqual(now);
+      await putLearner(db(), { tenant: tenantA, actor: api, externalId: "L-d2", input: { ...anna, firstName: "L-d2b", active: true }, now: later });
+      expect(await deactivatedAt()).toBeNull();
     });
   });
 
