@@ -126,8 +126,11 @@ forEachDatabase("learner use cases", (db) => {
   });
 
   it("invalid input and a bad external id are field errors; nothing is written", async () => {
-    const bad = await putLearner(db(), { tenant: tenantA, actor: admin, externalId: "a/b", input: { ...anna, email: "nope" }, now });
+    const bad = await putLearner(db(), { tenant: tenantA, actor: admin, externalId: "a/b", input: { ...anna, email: "nope", lastName: "" }, now });
     expect(bad).toMatchObject({ ok: false, code: "invalid" });
+    expect(!bad.ok && Object.keys(bad.fieldErrors ?? {}).sort()).toEqual(["email", "externalId", "lastName"]);
+    const badAssignment = await putAssignment(db(), { tenant: tenantA, actor: admin, learnerExternalId: "", trainingExternalId: "FS", input: { dueAt: "tomorrow" }, now });
+    expect(!badAssignment.ok && Object.keys(badAssignment.fieldErrors ?? {}).sort()).toEqual(["assignedAt", "dueAt", "learnerExternalId"]);
     const badInput = await putLearner(db(), { tenant: tenantA, actor: admin, externalId: "L-x", input: { ...anna, email: "nope" }, now });
     expect(!badInput.ok && badInput.fieldErrors?.email?.en).toBe("Please enter a valid e-mail address.");
     const badId = await putLearner(db(), { tenant: tenantA, actor: admin, externalId: "a/b", input: anna, now });
