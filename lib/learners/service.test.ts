@@ -125,6 +125,22 @@ forEachDatabase("learner use cases", (db) => {
     expect(row?.searchText).toBe("anna berg anna.berg@example.com");
   });
 
+  it("stores every field exactly as sent (quotes, backslashes, emoji and umlauts survive the bulk path)", async () => {
+    const input = {
+      email: "zoe@example.com",
+      firstName: `Zoë "Jr." O'Brien \\ 😀`,
+      lastName: "Ünal-Øster",
+      locale: "en",
+      responsibleName: "Chef %_ Person",
+      responsibleEmail: "chef@example.com",
+      active: true,
+    };
+    const out = await putLearner(db(), { tenant: tenantA, actor: api, externalId: "L-utf", input, now });
+    expect(out).toMatchObject({ ok: true, data: { created: true } });
+    expect(await getLearner(db(), { tenantId: ids.a, externalId: "L-utf" })).toMatchObject({ ...input, createdAt: now, updatedAt: now });
+    expect(await putLearner(db(), { tenant: tenantA, actor: api, externalId: "L-utf", input, now: later })).toMatchObject({ ok: true, data: { changed: false } });
+  });
+
   it("invalid input and a bad external id are field errors; nothing is written", async () => {
     const bad = await putLearner(db(), { tenant: tenantA, actor: admin, externalId: "a/b", input: { ...anna, email: "nope", lastName: "" }, now });
     expect(bad).toMatchObject({ ok: false, code: "invalid" });
