@@ -146,6 +146,30 @@ forEachDatabase("learner use cases", (db) => {
     expect(audit).toHaveLength(1);
   });
 
+  it("parallel PUTs of one new training and one new assignment, and overlapping batches in opposite order: no error, one row each", async () => {
+    const trainings = await Promise.all(
+      Array.from({ length: 10 }, () => putTraining(db(), { tenant: tenantA, actor: api, externalId: "T-burst", input: { name: "Burst" }, now })),
+    );
+    expect(trainings.map((r) => r.ok && r.data.created).filter(Boolean)).toHaveLength(1);
+    await putLearner(db(), { tenant: tenantA, actor: api, externalId: "L-par", input: anna, now });
+    const assignments = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        putAssignment(db(), { tenant: tenantA, actor: api, learnerExternalId: "L-par", trainingExternalId: "T-burst", input: { assignedAt: "2026-11-01T00:00:00Z" }, now }),
+      ),
+    );
+    expect(assignments.every((r) => r.ok)).toBe(true);
+    expect(assignments.filter((r) => r.ok && r.data.created)).toHaveLength(1);
+
+    const learners = Array.from({ length: 300 }, (_, i) => ({ externalId: `OV-${i}`, email: `ov${i}@example.com`, firstName: "Over", lastName: `Lap${i}` }));
+    const batches = await Promise.all(
+      [learners, [...learners].reverse(), learners.slice(100), learners.slice(0, 200).reverse()].map((list) =>
+        upsertLearnerBatch(db(), { tenant: tenantA, actor: api, input: { learners: list }, now }),
+      ),
+    );
+    expect(batches.every((b) => b.ok)).toBe(true);
+    expect(batches.reduce((n, b) => n + (b.ok ? b.data.created : 0), 0)).toBe(300);
+  });
+
   it("tenant isolation: B's external ids answer like missing ones; the same external id in B is another learner", async () => {
     const inB = await putLearner(db(), { tenant: tenantB, actor: CLI_ACTOR, externalId: "L-1", input: { ...anna, firstName: "Bea" }, now });
     expect(inB).toMatchObject({ ok: true, data: { created: true } });
@@ -250,6 +274,14 @@ forEachDatabase("learner use cases", (db) => {
       const put = await putLearner(db(), { tenant: tenantA, actor: api, externalId: "L-d2", input: { ...anna, firstName: "L-d2", active: false }, now });
       expect(put).toMatchObject({ ok: true, data: { changed: true, learner: { active: false } } });
       expect(await deliveryStatuses(db(), two.id)).toEqual(STOPPED("learner_inactive"));
+      // deactivatedAt: set when it turned inactive, kept while it stays so, cleared on return.
+      const l = db().t.learners;
+      const deactivatedAt = async () => (await db().orm.select({ at: l.deactivatedAt }).from(l).where(eq(l.id, two.learnerId)))[0]?.at;
+      expect(await deactivatedAt()).toEqual(now);
+      await putLearner(db(), { tenant: tenantA, actor: api, externalId: "L-d2", input: { ...anna, firstName: "L-d2b", active: false }, now: later });
+      expect(await deactivatedAt()).toEqual(now);
+      await putLearner(db(), { tenant: tenantA, actor: api, externalId: "L-d2", input: { ...anna, firstName: "L-d2b", active: true }, now: later });
+      expect(await deactivatedAt()).toBeNull();
     });
   });
 
