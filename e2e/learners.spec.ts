@@ -102,6 +102,28 @@ test.describe("learners", () => {
     await expectAccessible(page);
   });
 
+  test("without JavaScript the search form and a confirmed change still work", async ({ page, browser }) => {
+    await signIn(page, "admin@acme.example", DEMO_PASSWORD);
+    await expect(page).toHaveURL(/\/t\/acme$/);
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      storageState: await page.context().storageState(),
+      baseURL: test.info().project.use.baseURL,
+      locale: "de-DE",
+    });
+    const plain = await context.newPage();
+    await plain.goto("/t/acme/learners?status=open");
+    await plain.getByLabel("Name oder E-Mail").fill("koch");
+    await plain.getByRole("button", { name: "Anzeigen" }).click();
+    await expect(plain).toHaveURL(/q=koch&training=&status=open/);
+    await plain.getByTestId("learner-row").first().getByRole("link").click();
+    const row = plain.getByTestId("assignment-row").filter({ hasText: "Offen" }).first();
+    await row.getByText("Zurückziehen …").click();
+    await row.getByRole("button", { name: "Ja, zurückziehen" }).click();
+    await expect(plain.getByTestId("learner-action-result")).toContainText("ist zurückgezogen.");
+    await context.close();
+  });
+
   test("a trainer sees the list and a learner, with no import, no key link and no changes", async ({ page }) => {
     await signIn(page, "trainer@acme.example", DEMO_PASSWORD);
     await expect(page).toHaveURL(/\/t\/acme$/);
