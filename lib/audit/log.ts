@@ -12,7 +12,8 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-const SECRET_KEYS = /pass(word)?|secret|token|api[_-]?key|private/i;
+// "apiKeyId" names which key acted (not secret); "apiKey" / "api_key" is the key itself.
+const SECRET_KEYS = /pass(word)?|secret|token|api[_-]?key(?![_-]?id$)|private/i;
 
 /** Replaces secret-looking values by "[redacted]", recursively. */
 export function redact(details: Record<string, unknown>): Record<string, unknown> {

@@ -254,7 +254,7 @@ forEachDatabase("learner use cases", (db) => {
       expect(await deliveryStatuses(db(), id)).toEqual(STOPPED("withdrawn"));
       const entries = await listAudit(db(), { tenantId: ids.a, action: "assignment.withdraw", limit: 50 });
       expect(entries.filter((e) => e.targetId === id).map((e) => e.details)).toEqual([
-        { learnerExternalId: "L-w", trainingExternalId: "FS", cancelledReminders: 3, via: "api", apiKeyId: "[redacted]" },
+        { learnerExternalId: "L-w", trainingExternalId: "FS", cancelledReminders: 3, via: "api", apiKeyId: "key-1" },
       ]);
     });
 
@@ -343,7 +343,7 @@ forEachDatabase("learner use cases", (db) => {
       ]);
       const entries = await listAudit(db(), { tenantId: ids.a, action: "learner.batch", limit: 10 });
       expect(entries.length).toBe(before + 1);
-      expect(entries[0]?.details).toEqual({ created: 998, updated: 1, unchanged: 1, via: "api", apiKeyId: "[redacted]" });
+      expect(entries[0]?.details).toEqual({ created: 998, updated: 1, unchanged: 1, via: "api", apiKeyId: "key-1" });
       const again = await upsertLearnerBatch(db(), { tenant: tenantA, actor: api, input: { learners }, now: later });
       expect(again).toMatchObject({ ok: true, data: { created: 0, updated: 0, unchanged: 1000 } });
       expect((await listAudit(db(), { tenantId: ids.a, action: "learner.batch", limit: 10 })).length).toBe(before + 1);
