@@ -57,4 +57,16 @@ export const learnerValidationMessages: Record<string, Localized> = {
     de: "Die Datei hat unter der Kopfzeile keine Zeile.",
     en: "The file has no row below its header line.",
   },
+  "learnerImport.columnMissing": {
+    de: "Diese Spalte gibt es in der Datei nicht.",
+    en: "The file has no such column.",
+  },
+  "learnerImport.notNow": {
+    de: "Dieser Import läuft schon oder ist abgeschlossen.",
+    en: "This import is already running or finished.",
+  },
+  "learnerImport.checkFirst": {
+    de: "Bitte zuerst die Probe ausführen.",
+    en: "Please run the check first.",
+  },
 };

@@ -1,0 +1,399 @@
+import path from "node:path";
+import { writeAuditBy } from "../audit/log";
+import { can, type UseCaseActor } from "../auth/policy";
+import type { Db } from "../db";
+import { fail, ok, type Outcome } from "../errors";
+import type { Localized } from "../i18n/locale";
+import { interpolate } from "../i18n/locale";
+import { localizedIssues } from "../validation/localize";
+import { validationMessages } from "../validation/messages";
+import type { TenantRef } from "../reminders/service";
+import {
+  columnMappingSchema,
+  decodeCsv,
+  detectSeparator,
+  duplicateRows,
+  IMPORT_FIELDS,
+  guessMapping,
+  parseCsv,
+  rowOf,
+  trainingLookup,
+  type ColumnMapping,
+  type CsvImportRow,
+  type CsvRecord,
+  type RefusedRow,
+  type RowContext,
+} from "./csv";
+import {
+  claimImport,
+  finishImport,
+  findImport,
+  importTrainings,
+  insertImport,
+  listImportRecords,
+  loadContent,
+  loadRefusedRows,
+  recordChunk,
+  renewLease,
+  saveCheck,
+  type ImportRecord,
+} from "./import-store";
+import { applyLearnerRows } from "./service";
+
+/**
+ * The CSV import of learners and assignments: upload (decode, detect, guess the
+ * mapping) → check (a dry run with the chosen mapping: what would be created, updated,
+ * left unchanged, and every refused row with its reasons) → run (in chunks, each its own
+ * short transaction through applyLearnerRows, progress stored after each). The state
+ * lives in `learner_imports`, so any process can report progress or pick up an import
+ * whose lease ran out (a crash, a restart) without counting a row twice.
+ */
+
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+export const MAX_IMPORT_ROWS = 50_000;
+export const CHUNK_ROWS = 500;
+export const LEASE_MS = 30_000;
+const PREVIEW_ROWS = 5;
+
+export interface ImportView {
+  id: string;
+  fileName: string;
+  encoding: string;
+  separator: string;
+  status: ImportRecord["status"];
+  totalRows: number;
+  processedRows: number;
+  /** After a check: what the import would do; while and after running: what it did. */
+  created: number;
+  updated: number;
+  unchanged: number;
+  refused: number;
+  mapping: ColumnMapping | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  /** Running, but nobody has renewed the lease in time: the next poll resumes it. */
+  stalled: boolean;
+}
+
+export interface ImportDetail extends ImportView {
+  headers: string[];
+  /** The first data rows as the file has them. */
+  preview: string[][];
+}
+
+export interface RefusedPage {
+  total: number;
+  offset: number;
+  items: RefusedRow[];
+}
+
+function viewOf(record: ImportRecord, now: Date): ImportView {
+  return {
+    id: record.id,
+    fileName: record.fileName,
+    encoding: record.encoding,
+    separator: record.separator,
+    status: record.status,
+    totalRows: record.totalRows,
+    processedRows: record.processedRows,
+    created: record.created,
+    updated: record.updated,
+    unchanged: record.unchanged,
+    refused: record.refused,
+    mapping: record.mapping,
+    createdAt: record.createdAt,
+    startedAt: record.startedAt,
+    finishedAt: record.finishedAt,
+    stalled: record.status === "running" && (!record.leaseUntil || record.leaseUntil < now),
+  };
+}
+
+function message(key: string, params?: Record<string, string | number>): Localized {
+  const m = validationMessages[key]!;
+  return { de: interpolate(m.de, params), en: interpolate(m.en, params) };
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A file name to show: the last path part, at most 200 characters. */
+function cleanFileName(value: unknown): string {
+  const name = typeof value === "string" ? path.basename(value.replace(/\\/g, "/")).replace(/[\u0000-\u001f]/g, "").trim() : "";
+  return name.slice(0, 200) || "import.csv";
+}
+
+/** Header and data records of an import's stored text. */
+function recordsOf(content: string, separator: string, limit?: number): { headers: string[]; data: CsvRecord[] } {
+  const [header, ...data] = parseCsv(content, separator as ";", limit === undefined ? Infinity : limit + 1);
+  return { headers: header?.fields ?? [], data };
+}
+
+/** Stores an uploaded file for the next steps: its text, encoding, separator and a guessed mapping. */
+export async function uploadImport(
+  db: Db,
+  params: { tenant: TenantRef; actor: UseCaseActor; fileName: unknown; bytes: Uint8Array; now?: Date },
+): Promise<Outcome<ImportDetail>> {
+  if (!can(params.actor, "learners.edit")) return fail("forbidden");
+  const now = params.now ?? new Date();
+  const { bytes } = params;
+  if (bytes.byteLength === 0) return fail("invalid", { file: message("learnerImport.noFile") });
+  if (bytes.byteLength > MAX_IMPORT_BYTES) {
+    return fail("invalid", { file: message("learnerImport.tooLarge", { maximum: MAX_IMPORT_BYTES / 1024 / 1024 }) });
+  }
+  const { text, encoding } = decodeCsv(bytes);
+  const separator = detectSeparator(text);
+  const { headers, data } = recordsOf(text, separator);
+  if (data.length === 0) return fail("invalid", { file: message("learnerImport.noRows") });
+  if (data.length > MAX_IMPORT_ROWS) {
+    return fail("invalid", { file: message("learnerImport.tooManyRows", { maximum: MAX_IMPORT_ROWS.toLocaleString("de-DE") }) });
+  }
+  const mapping = guessMapping(headers);
+  const id = await insertImport(
+    db,
+    {
+      tenantId: params.tenant.id,
+      createdBy: params.actor.userId,
+      fileName: cleanFileName(params.fileName),
+      encoding,
+      separator,
+      content: text,
+      mapping,
+      totalRows: data.length,
+    },
+    now,
+  );
+  const record = await findImport(db, { tenantId: params.tenant.id, id });
+  return ok({ ...viewOf(record!, now), headers, preview: data.slice(0, PREVIEW_ROWS).map((r) => r.fields) });
+}
+
+/** An import of this tenant, for the progress poll; with headers and preview rows on request. */
+export async function getImport(
+  db: Db,
+  params: { tenantId: string; importId: string; now?: Date },
+): Promise<ImportView | undefined> {
+  const record = await findImport(db, { tenantId: params.tenantId, id: params.importId });
+  return record ? viewOf(record, params.now ?? new Date()) : undefined;
+}
+
+export async function getImportDetail(
+  db: Db,
+  params: { tenantId: string; importId: string; now?: Date },
+): Promise<ImportDetail | undefined> {
+  const view = await getImport(db, params);
+  if (!view) return undefined;
+  const content = (await loadContent(db, { tenantId: params.tenantId, id: params.importId })) ?? "";
+  const { headers, data } = recordsOf(content, view.separator, PREVIEW_ROWS);
+  return { ...view, headers, preview: data.map((r) => r.fields) };
+}
+
+/** A page of an import's refused rows, in file order. */
+export async function getRefusedRows(
+  db: Db,
+  params: { tenantId: string; importId: string; offset?: number; limit?: number },
+): Promise<RefusedPage> {
+  const rows = await loadRefusedRows(db, { tenantId: params.tenantId, id: params.importId });
+  const offset = Math.max(0, Math.min(params.offset ?? 0, rows.length));
+  return { total: rows.length, offset, items: rows.slice(offset, offset + (params.limit ?? 50)) };
+}
+
+/** The tenant's latest imports, newest first (the page lists them; a reload finds a running one). */
+export async function listImports(db: Db, params: { tenantId: string; limit?: number; now?: Date }): Promise<ImportView[]> {
+  const now = params.now ?? new Date();
+  return (await listImportRecords(db, { tenantId: params.tenantId, limit: params.limit ?? 10 })).map((r) => viewOf(r, now));
+}
+
+/**
+ * What rows are read with: the headers, the tenant's trainings and zone, and the
+ * assignment date of rows without one — the upload's time, the same in check and run.
+ */
+async function prepare(db: Db, tenant: TenantRef, content: string, separator: string, mapping: ColumnMapping, uploadedAt: Date) {
+  const { headers, data } = recordsOf(content, separator);
+  const ctx: RowContext = {
+    headers,
+    mapping,
+    timezone: tenant.timezone,
+    trainings: trainingLookup(await importTrainings(db, { tenantId: tenant.id })),
+    now: uploadedAt,
+  };
+  return { headers, data, ctx, duplicates: duplicateRows(data, ctx) };
+}
+
+/** Thrown to roll a dry-run chunk back after it has told what it would do. */
+class DryRun extends Error {
+  constructor(public results: ("created" | "updated" | "unchanged")[]) {
+    super("dry run");
+  }
+}
+
+function tally(results: readonly ("created" | "updated" | "unchanged")[]) {
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  for (const r of results) counts[r]++;
+  return counts;
+}
+
+/**
+ * The dry run: every row goes through applyLearnerRows exactly as in the run, in
+ * chunks whose transactions are rolled back, so the counts are the run's by
+ * construction. Stores the mapping, the counts and every refused row.
+ */
+export async function checkImport(
+  db: Db,
+  params: { tenant: TenantRef; actor: UseCaseActor; importId: string; mapping: unknown; now?: Date },
+): Promise<Outcome<ImportView>> {
+  if (!can(params.actor, "learners.edit")) return fail("forbidden");
+  const now = params.now ?? new Date();
+  const tenantId = params.tenant.id;
+  const parsed = columnMappingSchema.safeParse(params.mapping);
+  const record = await findImport(db, { tenantId, id: params.importId });
+  if (!record) return fail("notFound");
+  if (!parsed.success) return fail("invalid", localizedIssues(parsed.error));
+  if (record.status !== "uploaded" && record.status !== "checked") return fail("invalid", { _form: message("learnerImport.notNow") });
+  const mapping = parsed.data;
+  const content = (await loadContent(db, { tenantId, id: record.id })) ?? "";
+  const { headers, data, ctx, duplicates } = await prepare(db, params.tenant, content, record.separator, mapping, record.createdAt);
+  const outside = IMPORT_FIELDS.filter((f) => mapping[f] !== null && mapping[f]! >= headers.length);
+  if (outside.length > 0) return fail("invalid", Object.fromEntries(outside.map((f) => [f, message("learnerImport.columnMissing")])));
+
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  const refused: RefusedRow[] = [];
+  for (let start = 0; start < data.length; start += CHUNK_ROWS) {
+    const rows: CsvImportRow[] = [];
+    for (const r of data.slice(start, start + CHUNK_ROWS)) {
+      const duplicate = duplicates.get(r.line);
+      if (duplicate) {
+        refused.push(duplicate);
+        continue;
+      }
+      const result = rowOf(r, ctx);
+      if (result.ok) rows.push(result.row);
+      else refused.push(result.refused);
+    }
+    if (rows.length > 0) {
+      try {
+        await db.transaction(async (tx) => {
+          throw new DryRun(await applyLearnerRows(tx, { tenantId, rows, now }));
+        });
+      } catch (error) {
+        if (!(error instanceof DryRun)) throw error;
+        const c = tally(error.results);
+        counts.created += c.created;
+        counts.updated += c.updated;
+        counts.unchanged += c.unchanged;
+      }
+    }
+    await yieldToEventLoop();
+  }
+  if (!(await saveCheck(db, { tenantId, id: record.id, mapping, counts, refusedRows: refused }, now))) {
+    return fail("invalid", { _form: message("learnerImport.notNow") });
+  }
+  return ok(viewOf((await findImport(db, { tenantId, id: record.id }))!, now));
+}
+
+export interface RunOptions {
+  /** The clock (leases, timestamps); tests move it. */
+  clock?: () => Date;
+  chunkRows?: number;
+  leaseMs?: number;
+  /** Called after each committed chunk (the benchmark measures; a test crashes here). */
+  afterChunk?: (progress: { processedRows: number; totalRows: number }) => void | Promise<void>;
+}
+
+/**
+ * Runs (or resumes) a checked import to its end. Only the process holding the lease
+ * works on it; each chunk renews the lease, applies its rows and stores the progress
+ * in one short transaction, then yields to the event loop so other requests are
+ * served between chunks. Returns the import as it stands when this call stops: done,
+ * or still running in another process's hands. One audit entry when it is done.
+ */
+export async function runImport(
+  db: Db,
+  params: { tenant: TenantRef; actor: UseCaseActor; importId: string } & RunOptions,
+): Promise<Outcome<ImportView>> {
+  if (!can(params.actor, "learners.edit")) return fail("forbidden");
+  const clock = params.clock ?? (() => new Date());
+  const chunkRows = params.chunkRows ?? CHUNK_ROWS;
+  const leaseMs = params.leaseMs ?? LEASE_MS;
+  const tenantId = params.tenant.id;
+  const id = params.importId;
+
+  const record = await findImport(db, { tenantId, id });
+  if (!record) return fail("notFound");
+  if (record.status === "uploaded") return fail("invalid", { _form: message("learnerImport.checkFirst") });
+  if (record.status === "done" || record.status === "failed" || !record.mapping) return ok(viewOf(record, clock()));
+
+  let now = clock();
+  let lease = await claimImport(db, { tenantId, id, leaseUntil: new Date(now.getTime() + leaseMs) }, now);
+  if (!lease) return ok(viewOf((await findImport(db, { tenantId, id }))!, now));
+
+  const content = (await loadContent(db, { tenantId, id })) ?? "";
+  const refusedLines = new Set((await loadRefusedRows(db, { tenantId, id })).map((r) => r.line));
+  const { data, ctx } = await prepare(db, params.tenant, content, record.separator, record.mapping, record.createdAt);
+  let processed = (await findImport(db, { tenantId, id }))!.processedRows;
+
+  while (processed < data.length) {
+    const chunk = data.slice(processed, processed + chunkRows);
+    now = clock();
+    const rows: CsvImportRow[] = [];
+    const newlyRefused: RefusedRow[] = [];
+    for (const r of chunk) {
+      if (refusedLines.has(r.line)) continue;
+      // A row the check passed can fail now only if its training was deleted since.
+      const result = rowOf(r, ctx);
+      if (result.ok) rows.push(result.row);
+      else newlyRefused.push(result.refused);
+    }
+    const next = new Date(now.getTime() + leaseMs);
+    const held = lease;
+    const from = processed;
+    let kept: boolean;
+    try {
+      kept = await db.transaction(async (tx) => {
+        if (!(await renewLease(tx, { tenantId, id, lease: held, processedRows: from, next }, now))) return false;
+        const results = rows.length > 0 ? await applyLearnerRows(tx, { tenantId, rows, now }) : [];
+        await recordChunk(tx, { tenantId, id, processedRows: from + chunk.length, counts: tally(results), newlyRefused }, now);
+        return true;
+      });
+    } catch (error) {
+      // A fault of the data or the database, not of the lease: the import stops
+      // visibly instead of being resumed into the same fault again and again.
+      await finishImport(db, { tenantId, id, lease: held, status: "failed" }, clock()).catch(() => undefined);
+      throw error;
+    }
+    // Another process took over (our lease had run out): it carries on from its progress.
+    if (!kept) return ok(viewOf((await findImport(db, { tenantId, id }))!, clock()));
+    lease = next;
+    processed += chunk.length;
+    await params.afterChunk?.({ processedRows: processed, totalRows: data.length });
+    await yieldToEventLoop();
+  }
+
+  now = clock();
+  const held = lease;
+  const finished = await db.transaction(async (tx) => {
+    const done = await finishImport(tx, { tenantId, id, lease: held, status: "done" }, now);
+    if (done) {
+      await writeAuditBy(
+        tx,
+        params.actor,
+        {
+          tenantId,
+          action: "learner.import",
+          targetType: "learnerImport",
+          targetId: id,
+          details: {
+            fileName: done.fileName,
+            rows: done.totalRows,
+            created: done.created,
+            updated: done.updated,
+            unchanged: done.unchanged,
+            refused: done.refused,
+            uploadedBy: done.createdBy,
+          },
+        },
+        now,
+      );
+    }
+    return done;
+  });
+  return ok(viewOf(finished ?? (await findImport(db, { tenantId, id }))!, now));
+}
