@@ -53,3 +53,4 @@ export const PlanPreviewPanel = island(() => import("./reminders/plan-preview").
 export const SenderSettingsForm = island(() => import("./sender/sender-settings-form").then((m) => m.SenderSettingsForm));
 export const AddressProofForms = island(() => import("./sender/address-proof-forms").then((m) => m.AddressProofForms));
 export const SmtpCheckPanel = island(() => import("./sender/smtp-check-panel").then((m) => m.SmtpCheckPanel));
+export const LearnerImport = island(() => import("./learners/learner-import").then((m) => m.LearnerImport));

@@ -1,27 +1,7 @@
 import { z } from "zod";
+import { IMPORT_FIELDS, REQUIRED_FIELDS, type ColumnMapping, type ImportField } from "./fields";
 
-/**
- * The fields a CSV column can feed, in the order the mapping form shows them, and the
- * column mapping: target field → column index (0-based) or null (not in the file).
- */
-export const IMPORT_FIELDS = [
-  "email",
-  "firstName",
-  "lastName",
-  "externalId",
-  "locale",
-  "responsibleName",
-  "responsibleEmail",
-  "active",
-  "training",
-  "assignedAt",
-  "dueAt",
-] as const;
-export type ImportField = (typeof IMPORT_FIELDS)[number];
-
-export const REQUIRED_FIELDS: readonly ImportField[] = ["email", "firstName", "lastName"];
-
-export type ColumnMapping = Record<ImportField, number | null>;
+export { IMPORT_FIELDS, REQUIRED_FIELDS, type ColumnMapping, type ImportField };
 
 const columnSchema = z.union([
   z.null(),
