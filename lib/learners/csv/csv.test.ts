@@ -71,6 +71,10 @@ describe("column guesses", () => {
     });
   });
 
+  it("guesses no dates when the file has no training column", () => {
+    expect(guessMapping(["E-Mail", "Vorname", "Nachname", "Fällig am"])).toMatchObject({ email: 0, dueAt: null, training: null });
+  });
+
   it("the chosen mapping needs e-mail and names, and dates need the training", () => {
     const r = columnMappingSchema.safeParse({ email: "0", firstName: "", lastName: "2", dueAt: "3" });
     expect(r.success).toBe(false);

@@ -76,5 +76,7 @@ export function guessMapping(headers: readonly string[]): ColumnMapping {
   take("responsibleEmail", (k) => responsible(k) && k.includes("mail"));
   take("responsibleName", (k) => responsible(k) && !k.includes("mail"));
   for (const field of Object.keys(ALIASES) as (keyof typeof ALIASES)[]) take(field, (k) => ALIASES[field].includes(k));
+  // Dates without a training column would only be refused by the check: leave them for the person to decide.
+  if (mapping.training === null) mapping.assignedAt = mapping.dueAt = null;
   return mapping;
 }
