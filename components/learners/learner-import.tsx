@@ -385,7 +385,7 @@ function MappingSelect({
     <div>
       <label htmlFor={id} className="block text-sm font-medium text-slate-900">
         {t(`fields.${field}`)}
-        {required ? <span className="ml-1 text-xs font-normal text-slate-600">({t("mapping.required")})</span> : null}
+        {required ? <span className="text-xs font-normal text-slate-600"> ({t("mapping.required")})</span> : null}
       </label>
       <select
         id={id}

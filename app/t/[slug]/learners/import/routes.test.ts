@@ -17,11 +17,11 @@ forEachDatabase("learner import routes", (db) => {
   });
 
   const as = <T>(userId: string, fn: () => Promise<T>) => runWithTestSession({ userId, locale: "de" }, fn);
-  const ctx = (slug: string, importId?: string) => ({ params: Promise.resolve(importId ? { slug, importId } : { slug }) });
+  const ctx = (slug: string, importId = "") => ({ params: Promise.resolve({ slug, importId }) });
   const upload = (slug: string, bytes: Uint8Array) => {
     const form = new FormData();
     form.set("file", new File([bytes as BlobPart], "liste.csv", { type: "text/csv" }));
-    return UPLOAD(new Request(`http://localhost/t/${slug}/learners/import/upload`, { method: "POST", body: form }), ctx(slug) as never);
+    return UPLOAD(new Request(`http://localhost/t/${slug}/learners/import/upload`, { method: "POST", body: form }), ctx(slug));
   };
   const post = (slug: string, importId: string, body: unknown) =>
     POST(
@@ -71,7 +71,7 @@ forEachDatabase("learner import routes", (db) => {
     expect(checked.status).toBe(400);
     expect((await checked.json()).fieldErrors).toEqual({ email: "Bitte die Spalte für dieses Feld wählen." });
     const notForm = await as(ids.adminA, () =>
-      UPLOAD(new Request("http://localhost/t/imp-a/learners/import/upload", { method: "POST", body: "a;b\n1;2", headers: { "content-type": "text/csv" } }), ctx("imp-a") as never),
+      UPLOAD(new Request("http://localhost/t/imp-a/learners/import/upload", { method: "POST", body: "a;b\n1;2", headers: { "content-type": "text/csv" } }), ctx("imp-a")),
     );
     expect(notForm.status).toBe(415);
   });
