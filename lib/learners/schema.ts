@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LOCALES } from "../i18n/locale";
 import { emailSchema } from "../validation/email";
+import { decodeLearnerCursor } from "./cursor";
 
 /**
  * The inputs of learners, trainings, assignments and completions: ONE schema each,
@@ -92,7 +93,12 @@ export const learnerListQuerySchema = z.object({
   q: z.string().trim().max(200, { error: "v.tooLong" }).optional().transform((v) => (v ? v : undefined)),
   training: z.string().trim().max(200, { error: "v.tooLong" }).optional().transform((v) => (v ? v : undefined)),
   status: z.enum(LEARNER_STATUSES, { error: "v.choice" }).optional(),
-  cursor: z.string().max(500, { error: "v.tooLong" }).optional().transform((v) => (v ? v : undefined)),
+  cursor: z
+    .string()
+    .max(500, { error: "v.tooLong" })
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || decodeLearnerCursor(v) !== null, { error: "learners.cursor" }),
   limit: z.coerce.number({ error: "v.integer" }).int({ error: "v.integer" }).min(1, { error: "v.tooSmall" }).max(200, { error: "v.tooBig" }).default(50),
 });
 export type LearnerListQuery = z.output<typeof learnerListQuerySchema>;

@@ -19,6 +19,14 @@ export const learnerValidationMessages: Record<string, Localized> = {
     de: "Höchstens {maximum} Einträge je Aufruf.",
     en: "At most {maximum} entries per call.",
   },
+  "learners.duplicateInBatch": {
+    de: "Diese externe ID steht weiter oben schon einmal in der Liste.",
+    en: "This external ID already appears earlier in the list.",
+  },
+  "learners.cursor": {
+    de: "Diese Seitenmarke ist ungültig; bitte von der ersten Seite an blättern.",
+    en: "This page marker is not valid; please start again from the first page.",
+  },
   "learnerImport.columnRequired": {
     de: "Bitte die Spalte für dieses Feld wählen.",
     en: "Please choose the column for this field.",

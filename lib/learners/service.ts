@@ -1,0 +1,429 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { writeAuditBy } from "../audit/log";
+import { can, type UseCaseActor } from "../auth/policy";
+import type { Db } from "../db";
+import { fail, ok, type FieldErrorKeys, type Outcome } from "../errors";
+import type { Localized } from "../i18n/locale";
+import type { TenantRef } from "../reminders/service";
+import { validationMessages } from "../validation/messages";
+import { localizedIssues } from "../validation/localize";
+import {
+  assignmentInsert,
+  findAssignment,
+  getLearner,
+  getTrainingView,
+  learnerIdsByExternalId,
+  learnerInsert,
+  markCompleted,
+  markWithdrawn,
+  toAssignmentView,
+  toLearnerView,
+  updateLearnerActive,
+  upsertAssignments,
+  upsertLearners,
+  upsertTraining,
+  type AssignmentView,
+  type LearnerView,
+  type TrainingView,
+  type WriteResult,
+} from "./queries";
+import {
+  assignmentPutSchema,
+  completionSchema,
+  externalIdSchema,
+  learnerBatchSchema,
+  learnerPutSchema,
+  trainingPutSchema,
+  type LearnerRow,
+} from "./schema";
+import { stopPendingReminders } from "./stop-reminders";
+
+/**
+ * The learning platform's writes: idempotent upserts by external id (unique per
+ * tenant), each one transaction with exactly one audit entry, and none at all when
+ * nothing changed. Closing an assignment or deactivating a learner cancels its pending
+ * reminders in the same transaction. The HTTP API, the pages, the CLI and the CSV
+ * import (through applyLearnerRows) all write through here.
+ */
+
+export type { TenantRef } from "../reminders/service";
+export type { WriteResult } from "./queries";
+
+const NO_LEARNER: Localized = {
+  de: "Dieser Mandant hat keine lernende Person mit dieser externen ID.",
+  en: "This tenant has no learner with this external ID.",
+};
+const NO_TRAINING: Localized = {
+  de: "Dieser Mandant hat keine Schulung mit dieser externen ID.",
+  en: "This tenant has no training with this external ID.",
+};
+const NO_ASSIGNMENT: Localized = {
+  de: "Diese Schulung ist dieser Person nicht zugewiesen.",
+  en: "This training is not assigned to this learner.",
+};
+
+/** Parses path parameters (external ids) with the shared schema; field errors under their names. */
+function parseIds<K extends string>(ids: Record<K, unknown>): { ok: true; ids: Record<K, string> } | { ok: false; errors: FieldErrorKeys } {
+  const out = {} as Record<K, string>;
+  const errors: FieldErrorKeys = {};
+  for (const [name, value] of Object.entries(ids) as [K, unknown][]) {
+    const parsed = externalIdSchema.safeParse(value);
+    if (parsed.success) out[name] = parsed.data;
+    else errors[name] = localizedIssues(parsed.error)._form!;
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, ids: out };
+}
+
+// ── Trainings ────────────────────────────────────────────────────────────────
+
+export async function putTraining(
+  db: Db,
+  params: { tenant: TenantRef; actor: UseCaseActor; externalId: unknown; input: unknown; now?: Date },
+): Promise<Outcome<{ training: TrainingView; created: boolean; changed: boolean }>> {
+  if (!can(params.actor, "learners.edit")) return fail("forbidden");
+  const id = parseIds({ externalId: params.externalId });
+  if (!id.ok) return fail("invalid", id.errors);
+  const parsed = trainingPutSchema.safeParse(params.input);
+  if (!parsed.success) return fail("invalid", localizedIssues(parsed.error));
+  const tenantId = params.tenant.id;
+  const externalId = id.ids.externalId;
+  const now = params.now ?? new Date();
+  const { name, link } = parsed.data;
+  const training = await db.transaction(async (tx) => {
+    const saved = await upsertTraining(tx, { tenantId, externalId, name, link, now });
+    if (saved.result !== "unchanged") {
+      await writeAuditBy(
+        tx,
+        params.actor,
+        { tenantId, action: "training.put", targetType: "training", targetId: saved.id, details: { externalId, name, link, created: saved.result === "created" } },
+        now,
+      );
+    }
+    return { result: saved.result, view: (await getTrainingView(tx, { tenantId, externalId }))! };
+  });
+  return ok({ training: training.view, created: training.result === "created", changed: training.result !== "unchanged" });
+}
+
+// ── Learners ─────────────────────────────────────────────────────────────────
+
+export async function putLearner(
+  db: Db,
+  params: { tenant: TenantRef; actor: UseCaseActor; externalId: unknown; input: unknown; now?: Date },
+): Promise<Outcome<{ learner: LearnerView; created: boolean; changed: boolean }>> {
+  if (!can(params.actor, "learners.edit")) return fail("forbidden");
+  const id = parseIds({ externalId: params.externalId });
+  if (!id.ok) return fail("invalid", id.errors);
+  const parsed = learnerPutSchema.safeParse(params.input);
+  if (!parsed.success) return fail("invalid", localizedIssues(parsed.error));
+  const tenantId = params.tenant.id;
+  const externalId = id.ids.externalId;
+  const now = params.now ?? new Date();
+  const row: LearnerRow = { ...parsed.data, externalId };
+  const saved = await db.transaction(async (tx) => {
+    const [result] = await applyLearnerRows(tx, { tenantId, rows: [{ learner: row }], now });
+    const learner = (await getLearner(tx, { tenantId, externalId }))!;
+    if (result !== "unchanged") {
+      await writeAuditBy(
+        tx,
+        params.actor,
+        {
+          tenantId,
+          action: "learner.put",
+          targetType: "learner",
+          targetId: learner.id,
+          details: { externalId, created: result === "created", active: row.active },
+        },
+        now,
+      );
+    }
+    return { result: result!, learner };
+  });
+  return ok({ learner: toLearnerView(saved.learner), created: saved.result === "created", changed: saved.result !== "unchanged" });
+}
+
+export interface BatchResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  learners: { externalId: string; result: WriteResult }[];
+}
+
+const DUPLICATE_IN_BATCH: Localized = validationMessages["learners.duplicateInBatch"]!;
+
+/** POST /api/v1/learners/batch: every row is saved, or (any row invalid) none. */
+export async function upsertLearnerBatch(
+  db: Db,
+  params: { tenant: TenantRef; actor: UseCaseActor; input: unknown; now?: Date },
+): Promise<Outcome<BatchResult>> {
+  if (!can(params.actor, "learners.edit")) return fail("forbidden");
+  const parsed = learnerBatchSchema.safeParse(params.input);
+  const errors: FieldErrorKeys = parsed.success ? {} : localizedIssues(parsed.error);
+  if (parsed.success) {
+    const first = new Map<string, number>();
+    parsed.data.learners.forEach((l, i) => {
+      if (first.has(l.externalId)) errors[`learners.${i}.externalId`] = DUPLICATE_IN_BATCH;
+      else first.set(l.externalId, i);
+    });
+  }
+  if (!parsed.success || Object.keys(errors).length > 0) return fail("invalid", errors);
+  const rows = parsed.data.learners;
+  const tenantId = params.tenant.id;
+  const now = params.now ?? new Date();
+  const results = await db.transaction(async (tx) => {
+    const out = await applyLearnerRows(tx, { tenantId, rows: rows.map((learner) => ({ learner })), now });
+    const counts = countResults(out);
+    if (counts.created + counts.updated > 0) {
+      await writeAuditBy(tx, params.actor, { tenantId, action: "learner.batch", targetType: "learner", details: { ...counts } }, now);
+    }
+    return out;
+  });
+  return ok({ ...countResults(results), learners: rows.map((r, i) => ({ externalId: r.externalId, result: results[i]! })) });
+}
+
+function countResults(results: WriteResult[]) {
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  for (const r of results) counts[r]++;
+  return counts;
+}
+
+/** Activates or deactivates a learner by internal id; deactivating stops their pending reminders. */
+export async function setLearnerActive(
+  db: Db,
+  params: { tenant: TenantRef; actor: UseCaseActor; learnerId: string; active: boolean; now?: Date },
+): Promise<Outcome<{ changed: boolean; cancelledReminders: number }>> {
+  if (!can(params.actor, "learners.edit")) return fail("forbidden");
+  const tenantId = params.tenant.id;
+  const now = params.now ?? new Date();
+  const { learnerId, active } = params;
+  const result = await db.transaction(async (tx) => {
+    const learner = await getLearner(tx, { tenantId, id: learnerId });
+    if (!learner) return null;
+    const changed = await updateLearnerActive(tx, { tenantId, learnerId, active, now });
+    if (!changed) return { changed, cancelledReminders: 0 };
+    const cancelledReminders = active ? 0 : await stopPendingReminders(tx, { tenantId, learnerId, reason: "learner_inactive", now });
+    await writeAuditBy(
+      tx,
+      params.actor,
+      {
+        tenantId,
+        action: active ? "learner.activate" : "learner.deactivate",
+        targetType: "learner",
+        targetId: learnerId,
+        details: { externalId: learner.externalId, cancelledReminders },
+      },
+      now,
+    );
+    return { changed, cancelledReminders };
+  });
+  return result ? ok(result) : fail("notFound");
+}
+
+// ── Assignments ──────────────────────────────────────────────────────────────
+
+/** The learner's and the training's internal ids, or the notFound field errors. */
+async function resolvePair(db: Db, tenantId: string, ids: { learnerExternalId: string; trainingExternalId: string }) {
+  const l = db.t.learners;
+  const t = db.t.trainings;
+  const [[learner], [training]] = await Promise.all([
+    db.orm.select({ id: l.id }).from(l).where(and(eq(l.tenantId, tenantId), eq(l.externalId, ids.learnerExternalId))),
+    db.orm.select({ id: t.id }).from(t).where(and(eq(t.tenantId, tenantId), eq(t.externalId, ids.trainingExternalId))),
+  ]);
+  const errors: FieldErrorKeys = {};
+  if (!learner) errors.learnerExternalId = NO_LEARNER;
+  if (!training) errors.trainingExternalId = NO_TRAINING;
+  return learner && training ? { ok: true as const, learnerId: learner.id, trainingId: training.id } : { ok: false as const, errors };
+}
+
+export async function putAssignment(
+  db: Db,
+  params: { tenant: TenantRef; actor: UseCaseActor; learnerExternalId: unknown; trainingExternalId: unknown; input: unknown; now?: Date },
+): Promise<Outcome<{ assignment: AssignmentView; created: boolean; changed: boolean }>> {
+  if (!can(params.actor, "learners.edit")) return fail("forbidden");
+  const id = parseIds({ learnerExternalId: params.learnerExternalId, trainingExternalId: params.trainingExternalId });
+  if (!id.ok) return fail("invalid", id.errors);
+  const parsed = assignmentPutSchema.safeParse(params.input);
+  if (!parsed.success) return fail("invalid", localizedIssues(parsed.error));
+  const tenantId = params.tenant.id;
+  const now = params.now ?? new Date();
+  const ids = id.ids;
+  const outcome = await db.transaction(async (tx) => {
+    const pair = await resolvePair(tx, tenantId, ids);
+    if (!pair.ok) return { notFound: pair.errors };
+    const row = assignmentInsert(tenantId, { learnerId: pair.learnerId, trainingId: pair.trainingId, ...parsed.data }, now);
+    const saved = (await upsertAssignments(tx, [row])).values().next().value;
+    const stored = (await findAssignment(tx, { tenantId, ...ids }))!;
+    if (saved) {
+      await writeAuditBy(
+        tx,
+        params.actor,
+        {
+          tenantId,
+          action: "assignment.put",
+          targetType: "assignment",
+          targetId: stored.id,
+          details: { ...ids, assignedAt: parsed.data.assignedAt.toISOString(), dueAt: parsed.data.dueAt?.toISOString() ?? null, created: saved.result === "created" },
+        },
+        now,
+      );
+    }
+    return { result: saved?.result ?? ("unchanged" as const), stored };
+  });
+  if ("notFound" in outcome) return fail("notFound", outcome.notFound);
+  return ok({
+    assignment: toAssignmentView(outcome.stored, ids, now),
+    created: outcome.result === "created",
+    changed: outcome.result !== "unchanged",
+  });
+}
+
+/** The assignment of the two external ids, or notFound naming what is missing. */
+async function existingAssignment(db: Db, tenantId: string, ids: { learnerExternalId: string; trainingExternalId: string }) {
+  const found = await findAssignment(db, { tenantId, ...ids });
+  if (found) return { ok: true as const, found };
+  const pair = await resolvePair(db, tenantId, ids);
+  return { ok: false as const, errors: pair.ok ? { trainingExternalId: NO_ASSIGNMENT } : pair.errors };
+}
+
+/** DELETE of an assignment: withdrawn (kept for the record), its pending reminders cancelled. */
+export async function withdrawAssignment(
+  db: Db,
+  params: { tenant: TenantRef; actor: UseCaseActor; learnerExternalId: unknown; trainingExternalId: unknown; now?: Date },
+): Promise<Outcome<{ withdrawn: boolean; cancelledReminders: number }>> {
+  if (!can(params.actor, "learners.edit")) return fail("forbidden");
+  const id = parseIds({ learnerExternalId: params.learnerExternalId, trainingExternalId: params.trainingExternalId });
+  if (!id.ok) return fail("invalid", id.errors);
+  const tenantId = params.tenant.id;
+  const now = params.now ?? new Date();
+  const ids = id.ids;
+  const outcome = await db.transaction(async (tx) => {
+    const existing = await existingAssignment(tx, tenantId, ids);
+    if (!existing.ok) return { notFound: existing.errors };
+    const assignmentId = existing.found.id;
+    if (!(await markWithdrawn(tx, { tenantId, assignmentId, now }))) return { withdrawn: false, cancelledReminders: 0 };
+    const cancelledReminders = await stopPendingReminders(tx, { tenantId, assignmentIds: [assignmentId], reason: "withdrawn", now });
+    await writeAuditBy(
+      tx,
+      params.actor,
+      { tenantId, action: "assignment.withdraw", targetType: "assignment", targetId: assignmentId, details: { ...ids, cancelledReminders } },
+      now,
+    );
+    return { withdrawn: true, cancelledReminders };
+  });
+  if ("notFound" in outcome) return fail("notFound", outcome.notFound);
+  return ok(outcome);
+}
+
+/** POST /api/v1/completions: records when the training was completed and stops its reminders. */
+export async function recordCompletion(
+  db: Db,
+  params: { tenant: TenantRef; actor: UseCaseActor; input: unknown; now?: Date },
+): Promise<Outcome<{ assignment: AssignmentView; changed: boolean; cancelledReminders: number }>> {
+  if (!can(params.actor, "learners.edit")) return fail("forbidden");
+  const parsed = completionSchema.safeParse(params.input);
+  if (!parsed.success) return fail("invalid", localizedIssues(parsed.error));
+  const { learnerExternalId, trainingExternalId, completedAt } = parsed.data;
+  const ids = { learnerExternalId, trainingExternalId };
+  const tenantId = params.tenant.id;
+  const now = params.now ?? new Date();
+  const outcome = await db.transaction(async (tx) => {
+    const existing = await existingAssignment(tx, tenantId, ids);
+    if (!existing.ok) return { notFound: existing.errors };
+    const assignmentId = existing.found.id;
+    const changed = await markCompleted(tx, { tenantId, assignmentId, completedAt, now });
+    if (!changed) return { changed, cancelledReminders: 0, stored: existing.found };
+    const cancelledReminders = await stopPendingReminders(tx, { tenantId, assignmentIds: [assignmentId], reason: "completed", now });
+    await writeAuditBy(
+      tx,
+      params.actor,
+      {
+        tenantId,
+        action: "assignment.complete",
+        targetType: "assignment",
+        targetId: assignmentId,
+        details: { ...ids, completedAt: completedAt.toISOString(), cancelledReminders },
+      },
+      now,
+    );
+    return { changed, cancelledReminders, stored: { ...existing.found, completedAt } };
+  });
+  if ("notFound" in outcome) return fail("notFound", outcome.notFound);
+  return ok({
+    assignment: toAssignmentView(outcome.stored, ids, now),
+    changed: outcome.changed,
+    cancelledReminders: outcome.cancelledReminders,
+  });
+}
+
+// ── The CSV import's building block ──────────────────────────────────────────
+
+export interface ImportRow {
+  learner: LearnerRow;
+  assignment?: { trainingId: string; assignedAt: Date; dueAt: Date | null };
+}
+
+/**
+ * Writes learners and their assignments with multi-row upserts, inside the caller's
+ * transaction (no authorization, no audit: the caller does both). The same learner may
+ * appear in several rows (one per training): the last row's values win, its first row
+ * carries the learner's result, and a row is "updated" when only its assignment changed.
+ * Learners that turned inactive have their pending reminders cancelled.
+ */
+export async function applyLearnerRows(
+  tx: Db,
+  params: { tenantId: string; rows: ImportRow[]; now: Date },
+): Promise<WriteResult[]> {
+  const { tenantId, rows, now } = params;
+  const learners = new Map<string, ReturnType<typeof learnerInsert>>();
+  for (const r of rows) learners.set(r.learner.externalId, learnerInsert(tenantId, r.learner, now));
+  const learnerResults = await upsertLearners(tx, [...learners.values()]);
+
+  const withAssignment = rows.filter((r) => r.assignment);
+  const pairResults = new Map<string, WriteResult>();
+  if (withAssignment.length > 0) {
+    await assertTrainingsOfTenant(tx, tenantId, withAssignment.map((r) => r.assignment!.trainingId));
+    const ids = new Map([...learnerResults].map(([ext, v]) => [ext, v.id]));
+    const missing = [...new Set(withAssignment.map((r) => r.learner.externalId).filter((ext) => !ids.has(ext)))];
+    for (const [ext, id] of await learnerIdsByExternalId(tx, { tenantId, externalIds: missing })) ids.set(ext, id);
+    const pairs = new Map<string, ReturnType<typeof assignmentInsert>>();
+    for (const r of withAssignment) {
+      const learnerId = ids.get(r.learner.externalId)!;
+      pairs.set(`${r.learner.externalId} ${r.assignment!.trainingId}`, assignmentInsert(tenantId, { learnerId, ...r.assignment! }, now));
+    }
+    const saved = await upsertAssignments(tx, [...pairs.values()]);
+    for (const [key, row] of pairs) {
+      const s = saved.get(`${row.learnerId} ${row.trainingId}`);
+      if (s) pairResults.set(key, s.result);
+    }
+  }
+
+  const deactivated = [...learners.values()].filter((l) => !l.active && learnerResults.has(l.externalId));
+  if (deactivated.length > 0) {
+    await stopPendingReminders(tx, {
+      tenantId,
+      learnerIds: deactivated.map((l) => learnerResults.get(l.externalId)!.id),
+      reason: "learner_inactive",
+      now,
+    });
+  }
+
+  const seen = new Set<string>();
+  return rows.map((r) => {
+    const ext = r.learner.externalId;
+    const learnerResult = seen.has(ext) ? "unchanged" : (learnerResults.get(ext)?.result ?? "unchanged");
+    seen.add(ext);
+    // A changed assignment counts once, on the first row that names it.
+    const assignmentChanged = r.assignment ? pairResults.delete(`${ext} ${r.assignment.trainingId}`) : false;
+    return learnerResult !== "unchanged" ? learnerResult : assignmentChanged ? "updated" : "unchanged";
+  });
+}
+
+/** Import rows name trainings by internal id: refuse one of another tenant loudly. */
+async function assertTrainingsOfTenant(tx: Db, tenantId: string, trainingIds: string[]) {
+  const wanted = [...new Set(trainingIds)];
+  const t = tx.t.trainings;
+  const found = await tx.orm
+    .select({ id: t.id })
+    .from(t)
+    .where(and(eq(t.tenantId, tenantId), inArray(t.id, wanted)));
+  if (found.length !== wanted.length) throw new Error("applyLearnerRows: a training id that is not this tenant's");
+}
