@@ -132,7 +132,7 @@ forEachDatabase("CSV import of learners", (db) => {
         "kein-mail,Bernd,Bau,BS-1,30.06.2026",
         "carla@example.com,Carla,Chen,,",
         "dora@example.com,Dora,Dorn,Erste Hilfe,32.06.2026",
-        "anna@example.com,Anna,Zweimal,,",
+        "anna@example.com,Anna,Zweimal,BS-1,",
       ].join("\n"),
     );
     const up = await uploadImport(db(), { tenant: tenantA, actor: admin, fileName: "C:\\Users\\hr\\neu.csv", bytes, now });
@@ -152,7 +152,7 @@ forEachDatabase("CSV import of learners", (db) => {
           'Column "Fällig am": Not a date we can read (e.g. 31.05.2026 or 2026-05-31).',
         ],
       ],
-      [6, "Anna Zweimal", ['Column "E-Mail": The same ID is already in line 2; only the first line is taken.']],
+      [6, "Anna Zweimal", ['Column "E-Mail": The same person with the same training is already in line 2; only the first line is taken.']],
     ]);
     expect(refused.items[0]!.reasons[0]!.de).toBe("Spalte „E-Mail“: Bitte eine gültige E-Mail-Adresse eingeben.");
     // Paged.
@@ -164,6 +164,31 @@ forEachDatabase("CSV import of learners", (db) => {
     expect(emails).toEqual(expect.arrayContaining(["anna@example.com", "carla@example.com"]));
     expect(emails).not.toContain("dora@example.com");
     expect((await learnersOf(db(), ids.a)).find((l) => l.email === "anna@example.com")!.lastName).toBe("Alt");
+  });
+
+  it("one learner with several trainings, rows far apart: each assignment is taken, counted as the run counts it", async () => {
+    const ds = await saveTraining(db(), { tenant: tenantA, actor: admin, input: { name: "Datenschutz", externalId: "DS-1" }, now });
+    if (!ds.ok) throw new Error(ds.code);
+    const bytes = utf8(
+      ["Email;Vorname;Nachname;Kurs;Zugewiesen am", "multi@example.com;Mia;Multi;BS-1;01.05.2026", "x1@example.com;X;Eins;;", "x2@example.com;X;Zwei;;", "multi@example.com;Mia;Multi;Datenschutz;02.05.2026"].join("\n"),
+    );
+    const up = await uploadImport(db(), { tenant: tenantA, actor: admin, fileName: "multi.csv", bytes, now });
+    if (!up.ok) throw new Error("upload");
+    // Small chunks: each dry-run chunk is rolled back, so Mia's two rows must share one.
+    const checked = await checkImport(db(), { tenant: tenantA, actor: admin, importId: up.data.id, mapping: up.data.mapping, now, chunkRows: 2 });
+    expect(checked.ok && checked.data).toMatchObject({ created: 3, updated: 1, unchanged: 0, refused: 0 });
+    const run = await runImport(db(), { tenant: tenantA, actor: admin, importId: up.data.id, clock: () => now, chunkRows: 2 });
+    expect(run.ok && run.data).toMatchObject({ status: "done", processedRows: 4, created: 3, updated: 1, unchanged: 0, refused: 0 });
+    expect(await assignmentOf(db(), ids.a, "multi@example.com")).toBeDefined();
+    const a = db().t.assignments;
+    const l = db().t.learners;
+    const trainings = await db()
+      .orm.select({ trainingId: a.trainingId })
+      .from(a)
+      .innerJoin(l, eq(l.id, a.learnerId))
+      .where(and(eq(a.tenantId, ids.a), eq(l.externalId, "multi@example.com")))
+      .orderBy(asc(a.assignedAt));
+    expect(trainings.map((t) => t.trainingId)).toEqual([trainingId, ds.data.id]);
   });
 
   it("a mapping without e-mail or names is refused field by field", async () => {

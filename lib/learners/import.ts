@@ -13,6 +13,7 @@ import {
   decodeCsv,
   detectSeparator,
   duplicateRows,
+  learnerGroups,
   IMPORT_FIELDS,
   guessMapping,
   parseCsv,
@@ -225,6 +226,22 @@ class DryRun extends Error {
   }
 }
 
+/**
+ * Chunks of whole learner groups of about `size` rows, starting after the first
+ * `processed` rows (always a group boundary: progress is stored per chunk).
+ */
+function* chunksFrom(groups: CsvRecord[][], processed: number, size: number): Generator<CsvRecord[]> {
+  let i = 0;
+  let skipped = 0;
+  while (i < groups.length && skipped < processed) skipped += groups[i++]!.length;
+  if (skipped !== processed) throw new Error(`import progress ${processed} is not at a learner boundary`);
+  while (i < groups.length) {
+    const chunk: CsvRecord[] = [];
+    while (i < groups.length && (chunk.length === 0 || chunk.length + groups[i]!.length <= size)) chunk.push(...groups[i++]!);
+    yield chunk;
+  }
+}
+
 function tally(results: readonly ("created" | "updated" | "unchanged")[]) {
   const counts = { created: 0, updated: 0, unchanged: 0 };
   for (const r of results) counts[r]++;
@@ -238,7 +255,7 @@ function tally(results: readonly ("created" | "updated" | "unchanged")[]) {
  */
 export async function checkImport(
   db: Db,
-  params: { tenant: TenantRef; actor: UseCaseActor; importId: string; mapping: unknown; now?: Date },
+  params: { tenant: TenantRef; actor: UseCaseActor; importId: string; mapping: unknown; now?: Date; chunkRows?: number },
 ): Promise<Outcome<ImportView>> {
   if (!can(params.actor, "learners.edit")) return fail("forbidden");
   const now = params.now ?? new Date();
@@ -256,9 +273,9 @@ export async function checkImport(
 
   const counts = { created: 0, updated: 0, unchanged: 0 };
   const refused: RefusedRow[] = [];
-  for (let start = 0; start < data.length; start += CHUNK_ROWS) {
+  for (const chunk of chunksFrom(learnerGroups(data, mapping), 0, params.chunkRows ?? CHUNK_ROWS)) {
     const rows: CsvImportRow[] = [];
-    for (const r of data.slice(start, start + CHUNK_ROWS)) {
+    for (const r of chunk) {
       const duplicate = duplicates.get(r.line);
       if (duplicate) {
         refused.push(duplicate);
@@ -283,6 +300,7 @@ export async function checkImport(
     }
     await yieldToEventLoop();
   }
+  refused.sort((a, b) => a.line - b.line);
   if (!(await saveCheck(db, { tenantId, id: record.id, mapping, counts, refusedRows: refused }, now))) {
     return fail("invalid", { _form: message("learnerImport.notNow") });
   }
@@ -330,8 +348,7 @@ export async function runImport(
   const { data, ctx } = await prepare(db, params.tenant, content, record.separator, record.mapping, record.createdAt);
   let processed = (await findImport(db, { tenantId, id }))!.processedRows;
 
-  while (processed < data.length) {
-    const chunk = data.slice(processed, processed + chunkRows);
+  for (const chunk of chunksFrom(learnerGroups(data, record.mapping), processed, chunkRows)) {
     now = clock();
     const rows: CsvImportRow[] = [];
     const newlyRefused: RefusedRow[] = [];

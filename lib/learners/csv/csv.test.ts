@@ -170,19 +170,24 @@ describe("rows", () => {
     });
   });
 
-  it("a learner twice in the file: the later lines are refused, pointing at the first", () => {
+  it("a learner twice with the same training: the later lines are refused, pointing at the first", () => {
     const dup = duplicateRows(
-      [record(2, ["a@example.com", "A", "B"]), record(3, ["b@example.com", "C", "D"]), record(4, ["A@example.com ", "A", "Again"])],
+      [
+        record(2, ["a@example.com", "A", "B", "", "", "FS-1"]),
+        record(3, ["b@example.com", "C", "D"]),
+        record(4, ["a@example.com", "A", "B", "", "", "Datenschutz"]),
+        record(5, ["A@example.com ", "A", "Again", "", "", "fs-1"]),
+      ],
       ctx,
     );
     expect([...dup.values()]).toEqual([
       {
-        line: 4,
+        line: 5,
         label: "A Again",
         reasons: [
           {
-            de: "Spalte „E-Mail“: Dieselbe ID steht schon in Zeile 2; nur die erste Zeile wird übernommen.",
-            en: 'Column "E-Mail": The same ID is already in line 2; only the first line is taken.',
+            de: "Spalte „E-Mail“: Dieselbe Person mit derselben Schulung steht schon in Zeile 2; nur die erste Zeile wird übernommen.",
+            en: 'Column "E-Mail": The same person with the same training is already in line 2; only the first line is taken.',
           },
         ],
       },

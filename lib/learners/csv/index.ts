@@ -14,6 +14,7 @@ export { parseSheetDate } from "./dates";
 export {
   cellReason,
   duplicateRows,
+  learnerGroups,
   rowKey,
   rowOf,
   trainingLookup,

@@ -164,26 +164,47 @@ export function rowOf(record: CsvRecord, ctx: RowContext): RowResult {
 }
 
 /**
- * Rows whose learner already appeared in an earlier row of the file: refused with the
- * first line's number (the first one wins, as a person reading top-down expects).
+ * Rows that repeat an earlier row's learner and training (or a learner without
+ * training): refused with the first line's number, the first one wins as a person
+ * reading top-down expects. One learner with several trainings is several rows, each
+ * taken; the learner's own fields are then the last row's.
  */
 export function duplicateRows(records: readonly CsvRecord[], ctx: RowContext): Map<number, RefusedRow> {
   const first = new Map<string, number>();
   const out = new Map<number, RefusedRow>();
   const column = columnOf(ctx, "externalId");
   for (const record of records) {
-    const key = rowKey(record, ctx.mapping);
-    if (key === "") continue;
+    const learner = rowKey(record, ctx.mapping);
+    if (learner === "") continue;
+    const key = `${learner}\u0000${cell(record, ctx.mapping, "training").toLocaleLowerCase("de")}`;
     const line = first.get(key);
     if (line === undefined) first.set(key, record.line);
     else {
       const name = [cell(record, ctx.mapping, "firstName"), cell(record, ctx.mapping, "lastName")].filter(Boolean).join(" ");
       out.set(record.line, {
         line: record.line,
-        label: (name || key).slice(0, 120),
+        label: (name || learner).slice(0, 120),
         reasons: [cellReason(column, text("learnerImport.duplicate", { line }))],
       });
     }
   }
   return out;
+}
+
+/**
+ * The records grouped by learner, groups in the order of their first row. The import
+ * works in chunks of whole groups: the dry run rolls each chunk back, so a learner's
+ * second row must see its first in the same chunk to be counted as the run will count it.
+ */
+export function learnerGroups(records: readonly CsvRecord[], mapping: ColumnMapping): CsvRecord[][] {
+  const groups = new Map<string, CsvRecord[]>();
+  for (const record of records) {
+    const key = rowKey(record, mapping);
+    // Rows without a key are refused anyway; each stands alone.
+    const id = key === "" ? `\u0000${record.line}` : key;
+    const group = groups.get(id);
+    if (group) group.push(record);
+    else groups.set(id, [record]);
+  }
+  return [...groups.values()];
 }

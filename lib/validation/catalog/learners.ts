@@ -49,8 +49,8 @@ export const learnerValidationMessages: Record<string, Localized> = {
     en: "No training of this tenant has this external ID or name: {value}.",
   },
   "learnerImport.duplicate": {
-    de: "Dieselbe ID steht schon in Zeile {line}; nur die erste Zeile wird übernommen.",
-    en: "The same ID is already in line {line}; only the first line is taken.",
+    de: "Dieselbe Person mit derselben Schulung steht schon in Zeile {line}; nur die erste Zeile wird übernommen.",
+    en: "The same person with the same training is already in line {line}; only the first line is taken.",
   },
   "learnerImport.noFile": { de: "Bitte eine CSV-Datei wählen.", en: "Please choose a CSV file." },
   "learnerImport.tooLarge": {
