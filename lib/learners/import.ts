@@ -17,10 +17,13 @@ import {
   IMPORT_FIELDS,
   guessMapping,
   parseCsv,
+  parseCsvFrom,
   rowOf,
   trainingLookup,
   type ColumnMapping,
   type CsvImportRow,
+  type CsvPosition,
+  type CsvSeparator,
   type CsvRecord,
   type RefusedRow,
   type RowContext,
@@ -52,7 +55,15 @@ import { applyLearnerRows } from "./service";
 
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 50_000;
+/** Rows per chunk on Postgres, where a chunk's transaction leaves the event loop free while it waits. */
 export const CHUNK_ROWS = 500;
+/**
+ * On SQLite every statement of the process waits while a chunk's transaction runs
+ * (one connection, synchronous driver): chunks are sized to about this much work, so
+ * another user's request waits at most about that long.
+ */
+const SQLITE_SLICE_MS = 25;
+const PARSE_SLICE_RECORDS = 5000;
 export const LEASE_MS = 30_000;
 const PREVIEW_ROWS = 5;
 
@@ -129,6 +140,37 @@ function recordsOf(content: string, separator: string, limit?: number): { header
   return { headers: header?.fields ?? [], data };
 }
 
+/** All records of a stored text, parsed in slices with a turn of the event loop between them. */
+async function readRecords(content: string, separator: string): Promise<{ headers: string[]; data: CsvRecord[] }> {
+  const all: CsvRecord[] = [];
+  let from: CsvPosition | null = { offset: 0, line: 1 };
+  while (from) {
+    const slice = parseCsvFrom(content, separator as CsvSeparator, from, PARSE_SLICE_RECORDS);
+    for (const r of slice.records) all.push(r);
+    from = slice.next;
+    if (from) await yieldToEventLoop();
+  }
+  const [header, ...data] = all;
+  return { headers: header?.fields ?? [], data };
+}
+
+/**
+ * Chunk sizes: fixed when asked (tests), 500 rows on Postgres, and on SQLite grown or
+ * shrunk after each chunk so that one takes about SQLITE_SLICE_MS.
+ */
+function chunkSizer(db: Db, fixed: number | undefined) {
+  let size = fixed ?? (db.dialect === "sqlite" ? 100 : CHUNK_ROWS);
+  const adaptive = fixed === undefined && db.dialect === "sqlite";
+  return {
+    size: () => size,
+    took(rows: number, ms: number) {
+      if (!adaptive || rows === 0) return;
+      const fitting = (rows * SQLITE_SLICE_MS) / Math.max(ms, 1);
+      size = Math.round(Math.min(500, Math.max(50, (size + fitting) / 2)));
+    },
+  };
+}
+
 /** Stores an uploaded file for the next steps: its text, encoding, separator and a guessed mapping. */
 export async function uploadImport(
   db: Db,
@@ -143,7 +185,7 @@ export async function uploadImport(
   }
   const { text, encoding } = decodeCsv(bytes);
   const separator = detectSeparator(text);
-  const { headers, data } = recordsOf(text, separator);
+  const { headers, data } = await readRecords(text, separator);
   if (data.length === 0) return fail("invalid", { file: message("learnerImport.noRows") });
   if (data.length > MAX_IMPORT_ROWS) {
     return fail("invalid", { file: message("learnerImport.tooManyRows", { maximum: MAX_IMPORT_ROWS.toLocaleString("de-DE") }) });
@@ -208,7 +250,7 @@ export async function listImports(db: Db, params: { tenantId: string; limit?: nu
  * assignment date of rows without one — the upload's time, the same in check and run.
  */
 async function prepare(db: Db, tenant: TenantRef, content: string, separator: string, mapping: ColumnMapping, uploadedAt: Date) {
-  const { headers, data } = recordsOf(content, separator);
+  const { headers, data } = await readRecords(content, separator);
   const ctx: RowContext = {
     headers,
     mapping,
@@ -230,14 +272,15 @@ class DryRun extends Error {
  * Chunks of whole learner groups of about `size` rows, starting after the first
  * `processed` rows (always a group boundary: progress is stored per chunk).
  */
-function* chunksFrom(groups: CsvRecord[][], processed: number, size: number): Generator<CsvRecord[]> {
+function* chunksFrom(groups: CsvRecord[][], processed: number, size: () => number): Generator<CsvRecord[]> {
   let i = 0;
   let skipped = 0;
   while (i < groups.length && skipped < processed) skipped += groups[i++]!.length;
   if (skipped !== processed) throw new Error(`import progress ${processed} is not at a learner boundary`);
   while (i < groups.length) {
     const chunk: CsvRecord[] = [];
-    while (i < groups.length && (chunk.length === 0 || chunk.length + groups[i]!.length <= size)) chunk.push(...groups[i++]!);
+    const limit = size();
+    while (i < groups.length && (chunk.length === 0 || chunk.length + groups[i]!.length <= limit)) chunk.push(...groups[i++]!);
     yield chunk;
   }
 }
@@ -273,7 +316,9 @@ export async function checkImport(
 
   const counts = { created: 0, updated: 0, unchanged: 0 };
   const refused: RefusedRow[] = [];
-  for (const chunk of chunksFrom(learnerGroups(data, mapping), 0, params.chunkRows ?? CHUNK_ROWS)) {
+  const sizer = chunkSizer(db, params.chunkRows);
+  for (const chunk of chunksFrom(learnerGroups(data, mapping), 0, sizer.size)) {
+    const began = performance.now();
     const rows: CsvImportRow[] = [];
     for (const r of chunk) {
       const duplicate = duplicates.get(r.line);
@@ -298,6 +343,7 @@ export async function checkImport(
         counts.unchanged += c.unchanged;
       }
     }
+    sizer.took(chunk.length, performance.now() - began);
     await yieldToEventLoop();
   }
   refused.sort((a, b) => a.line - b.line);
@@ -329,7 +375,6 @@ export async function runImport(
 ): Promise<Outcome<ImportView>> {
   if (!can(params.actor, "learners.edit")) return fail("forbidden");
   const clock = params.clock ?? (() => new Date());
-  const chunkRows = params.chunkRows ?? CHUNK_ROWS;
   const leaseMs = params.leaseMs ?? LEASE_MS;
   const tenantId = params.tenant.id;
   const id = params.importId;
@@ -348,7 +393,9 @@ export async function runImport(
   const { data, ctx } = await prepare(db, params.tenant, content, record.separator, record.mapping, record.createdAt);
   let processed = (await findImport(db, { tenantId, id }))!.processedRows;
 
-  for (const chunk of chunksFrom(learnerGroups(data, record.mapping), processed, chunkRows)) {
+  const sizer = chunkSizer(db, params.chunkRows);
+  for (const chunk of chunksFrom(learnerGroups(data, record.mapping), processed, sizer.size)) {
+    const began = performance.now();
     now = clock();
     const rows: CsvImportRow[] = [];
     const newlyRefused: RefusedRow[] = [];
@@ -378,6 +425,7 @@ export async function runImport(
     }
     // Another process took over (our lease had run out): it carries on from its progress.
     if (!kept) return ok(viewOf((await findImport(db, { tenantId, id }))!, clock()));
+    sizer.took(chunk.length, performance.now() - began);
     lease = next;
     processed += chunk.length;
     await params.afterChunk?.({ processedRows: processed, totalRows: data.length });

@@ -38,19 +38,38 @@ export interface CsvRecord {
   fields: string[];
 }
 
+/** Where parsing stopped: the text offset and the line number there. */
+export interface CsvPosition {
+  offset: number;
+  line: number;
+}
+
 /**
  * Parses `text` into records. `limit` stops after that many records (the preview).
  * A quote left open at the end of the file closes there.
  */
 export function parseCsv(text: string, separator: CsvSeparator, limit = Infinity): CsvRecord[] {
+  return parseCsvFrom(text, separator, { offset: 0, line: 1 }, limit).records;
+}
+
+/**
+ * Parses up to `limit` records from `from` on, and says where it stopped: a large file
+ * is parsed in slices, so the server can serve other requests in between.
+ */
+export function parseCsvFrom(
+  text: string,
+  separator: CsvSeparator,
+  from: CsvPosition,
+  limit: number,
+): { records: CsvRecord[]; next: CsvPosition | null } {
   const records: CsvRecord[] = [];
   const sep = separator.charCodeAt(0);
   const QUOTE = 34;
   const CR = 13;
   const LF = 10;
   const n = text.length;
-  let i = 0;
-  let line = 1;
+  let i = from.offset;
+  let line = from.line;
   while (i < n && records.length < limit) {
     const startLine = line;
     const fields: string[] = [];
@@ -109,5 +128,5 @@ export function parseCsv(text: string, separator: CsvSeparator, limit = Infinity
     }
     if (fields.some((f) => f.trim() !== "")) records.push({ line: startLine, fields });
   }
-  return records;
+  return { records, next: i < n ? { offset: i, line } : null };
 }
