@@ -239,9 +239,14 @@ export function LearnerImport({ tenantSlug, initial, initialRefused }: Props) {
                 />
               ))}
             </div>
-            <button type="submit" className="btn-secondary" disabled={busy !== null} aria-busy={busy === "check"}>
-              {busy === "check" ? t("check.pending") : t("check.submit")}
-            </button>
+            <div className="flex flex-wrap gap-3">
+              <button type="submit" className="btn-secondary" disabled={busy !== null} aria-busy={busy === "check"}>
+                {busy === "check" ? t("check.pending") : t("check.submit")}
+              </button>
+              <button type="button" className="btn-secondary" onClick={reset} disabled={busy !== null}>
+                {t("otherFile")}
+              </button>
+            </div>
           </form>
         </section>
       ) : null}
