@@ -22,6 +22,7 @@ export interface ImportRecord {
   mapping: ColumnMapping | null;
   totalRows: number;
   processedRows: number;
+  /** After a check: what the import would do; while and after running: what it did. */
   created: number;
   updated: number;
   unchanged: number;

@@ -67,26 +67,11 @@ const PARSE_SLICE_RECORDS = 5000;
 export const LEASE_MS = 30_000;
 const PREVIEW_ROWS = 5;
 
-export interface ImportView {
-  id: string;
-  fileName: string;
-  encoding: string;
-  separator: string;
-  status: ImportRecord["status"];
-  totalRows: number;
-  processedRows: number;
-  /** After a check: what the import would do; while and after running: what it did. */
-  created: number;
-  updated: number;
-  unchanged: number;
-  refused: number;
-  mapping: ColumnMapping | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
+/** An import as the page and the poll see it (without the lease's internals). */
+export type ImportView = Omit<ImportRecord, "leaseUntil" | "createdBy"> & {
   /** Running, but nobody has renewed the lease in time: the next poll resumes it. */
   stalled: boolean;
-}
+};
 
 export interface ImportDetail extends ImportView {
   headers: string[];
@@ -101,24 +86,8 @@ export interface RefusedPage {
 }
 
 function viewOf(record: ImportRecord, now: Date): ImportView {
-  return {
-    id: record.id,
-    fileName: record.fileName,
-    encoding: record.encoding,
-    separator: record.separator,
-    status: record.status,
-    totalRows: record.totalRows,
-    processedRows: record.processedRows,
-    created: record.created,
-    updated: record.updated,
-    unchanged: record.unchanged,
-    refused: record.refused,
-    mapping: record.mapping,
-    createdAt: record.createdAt,
-    startedAt: record.startedAt,
-    finishedAt: record.finishedAt,
-    stalled: record.status === "running" && (!record.leaseUntil || record.leaseUntil < now),
-  };
+  const { leaseUntil, createdBy: _createdBy, ...view } = record;
+  return { ...view, stalled: record.status === "running" && (!leaseUntil || leaseUntil < now) };
 }
 
 function message(key: string, params?: Record<string, string | number>): Localized {

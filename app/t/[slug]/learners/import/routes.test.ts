@@ -74,5 +74,10 @@ forEachDatabase("learner import routes", (db) => {
       UPLOAD(new Request("http://localhost/t/imp-a/learners/import/upload", { method: "POST", body: "a;b\n1;2", headers: { "content-type": "text/csv" } }), ctx("imp-a")),
     );
     expect(notForm.status).toBe(415);
+    const big = new FormData();
+    big.set("file", new File([new Uint8Array(10 * 1024 * 1024 + 70 * 1024)], "big.csv"));
+    const tooBig = await as(ids.adminA, () => UPLOAD(new Request("http://localhost/t/imp-a/learners/import/upload", { method: "POST", body: big }), ctx("imp-a")));
+    expect(tooBig.status).toBe(413);
+    expect((await tooBig.json()).error).toBe("Die Datei ist größer als 10 MB.");
   });
 });

@@ -1,6 +1,9 @@
 import { appActor, rolesFor } from "@/lib/auth/policy";
+import { interpolate, type Locale } from "@/lib/i18n/locale";
 import { MAX_IMPORT_BYTES, uploadImport } from "@/lib/learners/import";
+import { validationMessages } from "@/lib/validation/messages";
 import { tenantRoute } from "@/app/_server/guard";
+import { readBodyBytes } from "@/app/_server/read-body";
 import { refusal } from "../respond";
 
 /** Multipart overhead on top of the file itself. */
@@ -14,26 +17,12 @@ const FORM_OVERHEAD = 64 * 1024;
 export const POST = tenantRoute(rolesFor("learners.edit"), async ({ db, actor, tenant, locale }, request) => {
   const type = request.headers.get("content-type") ?? "";
   if (!type.toLowerCase().startsWith("multipart/form-data")) return Response.json({ error: "expected multipart/form-data" }, { status: 415 });
-  const limit = MAX_IMPORT_BYTES + FORM_OVERHEAD;
-  const declared = Number(request.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) return tooLarge(locale);
-  if (!request.body) return Response.json({ error: "empty body" }, { status: 400 });
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return tooLarge(locale);
-    }
-    chunks.push(value);
-  }
+  const body = await readBodyBytes(request, MAX_IMPORT_BYTES + FORM_OVERHEAD);
+  if (body === "tooLarge") return tooLarge(locale);
+  if (!body) return Response.json({ error: "empty body" }, { status: 400 });
   let form: FormData;
   try {
-    form = await new Response(Buffer.concat(chunks), { headers: { "content-type": type } }).formData();
+    form = await new Response(new Uint8Array(body), { headers: { "content-type": type } }).formData();
   } catch {
     return Response.json({ error: "malformed form" }, { status: 400 });
   }
@@ -45,7 +34,7 @@ export const POST = tenantRoute(rolesFor("learners.edit"), async ({ db, actor, t
   return Response.json(outcome.data, { status: 201 });
 });
 
-function tooLarge(locale: "de" | "en") {
-  const error = locale === "de" ? "Die Datei ist größer als 10 MB." : "The file is larger than 10 MB.";
+function tooLarge(locale: Locale) {
+  const error = interpolate(validationMessages["learnerImport.tooLarge"]![locale], { maximum: MAX_IMPORT_BYTES / 1024 / 1024 });
   return Response.json({ error, fieldErrors: { file: error } }, { status: 413 });
 }
