@@ -63,11 +63,14 @@ export function LearnerImport({ tenantSlug, initial, initialRefused }: Props) {
     if (!running || !viewId) return;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let unclaimed = 0;
     const poll = async () => {
       try {
         const done = await fetchJson<{ import: View }>(`${base}/${viewId}`);
         if (stopped) return;
-        if (done.ok) {
+        // The run starts in the server after its answer: "checked" a moment longer is
+        // not yet taken up. After ~20 s the check comes back, to start it again.
+        if (done.ok && !(done.body.import.status === "checked" && unclaimed++ < 40)) {
           setView(done.body.import);
           if (done.body.import.status !== "running") {
             const page = await fetchJson<{ refused: RefusedPage }>(`${base}/${viewId}?refused=0`);
