@@ -29,6 +29,7 @@ type Errors = Record<string, string>;
  */
 export function LearnerImport({ tenantSlug, initial, initialRefused }: Props) {
   const t = useTranslations("learnerImport");
+  const locale = useLocale();
   const base = `/t/${tenantSlug}/learners/import`;
   const [detail, setDetail] = useState<Detail | null>(initial);
   const [view, setView] = useState<View | null>(initial);
@@ -261,7 +262,7 @@ export function LearnerImport({ tenantSlug, initial, initialRefused }: Props) {
           </h2>
           <Counts view={view} />
           <p className="text-sm text-slate-700" data-testid="check-summary">
-            {t("check.summary", numbers(view))} {t("check.nothingSaved")}
+            {t("check.summary", numbers(view, locale))} {t("check.nothingSaved")}
           </p>
           <RefusedRows page={refused} onPage={page} focusKey={focusKey} />
           <button type="button" className="btn-primary" onClick={run} disabled={busy !== null} aria-busy={busy === "run"}>
@@ -284,7 +285,7 @@ export function LearnerImport({ tenantSlug, initial, initialRefused }: Props) {
               </h3>
               {status === "failed" ? <p className="text-sm text-red-800">{t("report.failed")}</p> : null}
               <Counts view={view} />
-              <p className="text-sm text-slate-700">{t("report.summary", numbers(view))}</p>
+              <p className="text-sm text-slate-700">{t("report.summary", numbers(view, locale))}</p>
               <RefusedRows page={refused} onPage={page} focusKey={focusKey} />
               <div className="flex flex-wrap gap-3">
                 <a className="btn-secondary" href={`/t/${tenantSlug}/learners`}>
@@ -302,8 +303,9 @@ export function LearnerImport({ tenantSlug, initial, initialRefused }: Props) {
   );
 }
 
-function numbers(view: View) {
-  return { created: view.created, updated: view.updated, unchanged: view.unchanged, refused: view.refused };
+function numbers(view: View, locale: string) {
+  const n = (v: number) => v.toLocaleString(locale);
+  return { created: n(view.created), updated: n(view.updated), unchanged: n(view.unchanged), refused: n(view.refused) };
 }
 
 async function fetchJson<T>(url: string, body?: unknown): Promise<{ ok: true; body: T } | { ok: false; body: { error?: string; fieldErrors?: Errors } | null }> {

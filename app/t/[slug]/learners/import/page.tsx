@@ -13,12 +13,13 @@ export async function generateMetadata() {
 }
 
 const UUID = /^[0-9a-f-]{36}$/i;
+const RECENT_MS = 2 * 60_000;
 
 /**
  * The CSV import (admins and consultants; trainers get 404 like for any page they may
  * not open). The island does the steps; the page lists the latest imports, and hands
- * the island the one asked for (`?import=ID`) or the latest unfinished one, so a reload
- * during an import shows its progress again.
+ * the island the one asked for (`?import=ID`), else the latest one while it is
+ * unfinished or just finished, so a reload during an import shows its progress again.
  */
 export default async function LearnerImportPage({
   params,
@@ -35,7 +36,10 @@ export default async function LearnerImportPage({
   const now = new Date();
   const imports = await listImports(db, { tenantId: tenant.id, limit: 10, now });
   const asked = typeof query.import === "string" && UUID.test(query.import) ? query.import : null;
-  const shownId = asked ?? imports.find((i) => i.status !== "done" && i.status !== "failed")?.id ?? null;
+  // A reload during an import (or just after it) shows it again, progress or report.
+  const latest = imports[0];
+  const recent = latest && (!latest.finishedAt || now.getTime() - latest.finishedAt.getTime() < RECENT_MS) ? latest.id : null;
+  const shownId = asked ?? recent;
   const detail = shownId ? await getImportDetail(db, { tenantId: tenant.id, importId: shownId, now }) : undefined;
   const refused =
     detail && detail.status !== "uploaded" ? await getRefusedRows(db, { tenantId: tenant.id, importId: detail.id, offset: 0, limit: 50 }) : null;
