@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { and, asc, desc, eq, exists, inArray, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db";
+import { getTrainingByExternalId } from "../reminders/queries";
 import { decodeLearnerCursor, encodeLearnerCursor } from "./cursor";
 import { differs, excluded, jsonUpsert, sameTenant } from "./sql";
 import type { LearnerListQuery, LearnerRow } from "./schema";
@@ -87,6 +88,15 @@ function chunks<T>(rows: T[], size = CHUNK): T[][] {
 }
 
 /**
+ * Rows in the order of their unique key: two transactions upserting overlapping rows then
+ * take the row locks in the same order (Postgres), so they wait for each other instead
+ * of deadlocking.
+ */
+function inKeyOrder<T>(rows: T[], key: (r: T) => string): T[] {
+  return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/**
  * Sorts an upsert's RETURNING rows: a returned id equal to the id we generated is a new
  * row, another id an existing row that changed; a key not returned was unchanged.
  */
@@ -115,21 +125,12 @@ export async function upsertTraining(
     })
     .returning({ id: t.id });
   if (row) return { id: row.id, result: row.id === id ? "created" : "updated" };
-  const existing = await getTrainingRow(db, { tenantId: params.tenantId, externalId: params.externalId });
+  const existing = await getTrainingByExternalId(db, { tenantId: params.tenantId, externalId: params.externalId });
   return { id: existing!.id, result: "unchanged" };
 }
 
-async function getTrainingRow(db: Db, params: { tenantId: string; externalId: string }) {
-  const t = db.t.trainings;
-  const [row] = await db.orm
-    .select()
-    .from(t)
-    .where(and(eq(t.tenantId, params.tenantId), eq(t.externalId, params.externalId)));
-  return row;
-}
-
 export async function getTrainingView(db: Db, params: { tenantId: string; externalId: string }): Promise<TrainingView | undefined> {
-  const row = await getTrainingRow(db, params);
+  const row = await getTrainingByExternalId(db, params);
   return row ? { externalId: row.externalId!, name: row.name, link: row.linkUrl, createdAt: row.createdAt, updatedAt: row.updatedAt } : undefined;
 }
 
@@ -162,7 +163,7 @@ export function learnerInsert(tenantId: string, row: LearnerRow, now: Date): Lea
 export async function upsertLearners(db: Db, rows: LearnerInsert[]): Promise<Map<string, { id: string; result: WriteResult }>> {
   const l = db.t.learners;
   const out = new Map<string, { id: string; result: WriteResult }>();
-  for (const chunk of chunks(rows)) {
+  for (const chunk of chunks(inKeyOrder(rows, (r) => r.externalId))) {
     const returned = await jsonUpsert(db, l, chunk, {
       target: [l.tenantId, l.externalId],
       set: {
@@ -240,19 +241,10 @@ export async function getLearner(
   return row;
 }
 
+/** The view without the internal id (what the API answers). */
 export function toLearnerView(row: LearnerView & { id?: string }): LearnerView {
-  return {
-    externalId: row.externalId,
-    email: row.email,
-    firstName: row.firstName,
-    lastName: row.lastName,
-    locale: row.locale,
-    responsibleName: row.responsibleName,
-    responsibleEmail: row.responsibleEmail,
-    active: row.active,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-  };
+  const { id: _id, ...view } = row;
+  return view;
 }
 
 /** Sets active; returns false when nothing changed (already so, or no such learner here). */
@@ -300,7 +292,7 @@ const pairKey = (r: { learnerId: string; trainingId: string }) => `${r.learnerId
 export async function upsertAssignments(db: Db, rows: AssignmentInsert[]): Promise<Map<string, { id: string; result: WriteResult }>> {
   const a = db.t.assignments;
   const out = new Map<string, { id: string; result: WriteResult }>();
-  for (const chunk of chunks(rows)) {
+  for (const chunk of chunks(inKeyOrder(rows, pairKey))) {
     const returned = await jsonUpsert(db, a, chunk, {
       target: [a.learnerId, a.trainingId],
       set: { assignedAt: excluded(a.assignedAt), dueAt: excluded(a.dueAt), withdrawnAt: sql`null`, updatedAt: excluded(a.updatedAt) },
@@ -451,12 +443,28 @@ export function learnerPageStatement(db: Db, params: { tenantId: string; query: 
     .limit(query.limit + 1);
 }
 
-/** Case-insensitive substring over "first last email" (LIKE with the wildcards escaped). */
+/**
+ * The list's search. A search with an "@" after its first character is an e-mail
+ * address or its beginning ("anna.berg@", "anna.berg@firma.de"): it matches addresses
+ * that start with it, through the (tenant, e-mail) index, so it stays instant at any
+ * size. Anything else (names, "@firma.de", fragments) is a case-insensitive substring of
+ * "first last email", one LIKE over the tenant's learners.
+ */
 function searchWhere(db: Db, q: string): SQL {
   const l = db.t.learners;
-  const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return sql`${l.searchText} like ${pattern} escape '\\'`;
+  const text = q.toLowerCase();
+  if (text.indexOf("@") > 0) {
+    // Postgres: LIKE 'prefix%' is an index range on the text_pattern_ops index, whatever
+    // the database's collation. SQLite: e-mails compare bytewise, so the prefix is the
+    // range [prefix, prefix + U+10FFFF).
+    return db.dialect === "postgres"
+      ? sql`${l.email} like ${`${escapeLike(text)}%`} escape '\\'`
+      : sql`${l.email} >= ${text} and ${l.email} < ${`${text}\u{10FFFF}`}`;
+  }
+  return sql`${l.searchText} like ${`%${escapeLike(text)}%`} escape '\\'`;
 }
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const countWhen = (cond: SQL) => sql<number | string>`sum(case when ${cond} then 1 else 0 end)`;
 

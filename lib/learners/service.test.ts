@@ -125,9 +125,28 @@ forEachDatabase("learner use cases", (db) => {
     expect(row?.searchText).toBe("anna berg anna.berg@example.com");
   });
 
+  it("stores every field exactly as sent (quotes, backslashes, emoji and umlauts survive the bulk path)", async () => {
+    const input = {
+      email: "zoe@example.com",
+      firstName: `Zoë "Jr." O'Brien \\ 😀`,
+      lastName: "Ünal-Øster",
+      locale: "en",
+      responsibleName: "Chef %_ Person",
+      responsibleEmail: "chef@example.com",
+      active: true,
+    };
+    const out = await putLearner(db(), { tenant: tenantA, actor: api, externalId: "L-utf", input, now });
+    expect(out).toMatchObject({ ok: true, data: { created: true } });
+    expect(await getLearner(db(), { tenantId: ids.a, externalId: "L-utf" })).toMatchObject({ ...input, createdAt: now, updatedAt: now });
+    expect(await putLearner(db(), { tenant: tenantA, actor: api, externalId: "L-utf", input, now: later })).toMatchObject({ ok: true, data: { changed: false } });
+  });
+
   it("invalid input and a bad external id are field errors; nothing is written", async () => {
-    const bad = await putLearner(db(), { tenant: tenantA, actor: admin, externalId: "a/b", input: { ...anna, email: "nope" }, now });
+    const bad = await putLearner(db(), { tenant: tenantA, actor: admin, externalId: "a/b", input: { ...anna, email: "nope", lastName: "" }, now });
     expect(bad).toMatchObject({ ok: false, code: "invalid" });
+    expect(!bad.ok && Object.keys(bad.fieldErrors ?? {}).sort()).toEqual(["email", "externalId", "lastName"]);
+    const badAssignment = await putAssignment(db(), { tenant: tenantA, actor: admin, learnerExternalId: "", trainingExternalId: "FS", input: { dueAt: "tomorrow" }, now });
+    expect(!badAssignment.ok && Object.keys(badAssignment.fieldErrors ?? {}).sort()).toEqual(["assignedAt", "dueAt", "learnerExternalId"]);
     const badInput = await putLearner(db(), { tenant: tenantA, actor: admin, externalId: "L-x", input: { ...anna, email: "nope" }, now });
     expect(!badInput.ok && badInput.fieldErrors?.email?.en).toBe("Please enter a valid e-mail address.");
     const badId = await putLearner(db(), { tenant: tenantA, actor: admin, externalId: "a/b", input: anna, now });
@@ -144,6 +163,30 @@ forEachDatabase("learner use cases", (db) => {
     expect(results.filter((r) => r.ok && r.data.changed)).toHaveLength(1);
     const audit = (await listAudit(db(), { tenantId: ids.a, action: "learner.put", limit: 200 })).filter((e) => (e.details as { externalId: string }).externalId === "L-burst");
     expect(audit).toHaveLength(1);
+  });
+
+  it("parallel PUTs of one new training and one new assignment, and overlapping batches in opposite order: no error, one row each", async () => {
+    const trainings = await Promise.all(
+      Array.from({ length: 10 }, () => putTraining(db(), { tenant: tenantA, actor: api, externalId: "T-burst", input: { name: "Burst" }, now })),
+    );
+    expect(trainings.map((r) => r.ok && r.data.created).filter(Boolean)).toHaveLength(1);
+    await putLearner(db(), { tenant: tenantA, actor: api, externalId: "L-par", input: anna, now });
+    const assignments = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        putAssignment(db(), { tenant: tenantA, actor: api, learnerExternalId: "L-par", trainingExternalId: "T-burst", input: { assignedAt: "2026-11-01T00:00:00Z" }, now }),
+      ),
+    );
+    expect(assignments.every((r) => r.ok)).toBe(true);
+    expect(assignments.filter((r) => r.ok && r.data.created)).toHaveLength(1);
+
+    const learners = Array.from({ length: 300 }, (_, i) => ({ externalId: `OV-${i}`, email: `ov${i}@example.com`, firstName: "Over", lastName: `Lap${i}` }));
+    const batches = await Promise.all(
+      [learners, [...learners].reverse(), learners.slice(100), learners.slice(0, 200).reverse()].map((list) =>
+        upsertLearnerBatch(db(), { tenant: tenantA, actor: api, input: { learners: list }, now }),
+      ),
+    );
+    expect(batches.every((b) => b.ok)).toBe(true);
+    expect(batches.reduce((n, b) => n + (b.ok ? b.data.created : 0), 0)).toBe(300);
   });
 
   it("tenant isolation: B's external ids answer like missing ones; the same external id in B is another learner", async () => {
@@ -250,6 +293,14 @@ forEachDatabase("learner use cases", (db) => {
       const put = await putLearner(db(), { tenant: tenantA, actor: api, externalId: "L-d2", input: { ...anna, firstName: "L-d2", active: false }, now });
       expect(put).toMatchObject({ ok: true, data: { changed: true, learner: { active: false } } });
       expect(await deliveryStatuses(db(), two.id)).toEqual(STOPPED("learner_inactive"));
+      // deactivatedAt: set when it turned inactive, kept while it stays so, cleared on return.
+      const l = db().t.learners;
+      const deactivatedAt = async () => (await db().orm.select({ at: l.deactivatedAt }).from(l).where(eq(l.id, two.learnerId)))[0]?.at;
+      expect(await deactivatedAt()).toEqual(now);
+      await putLearner(db(), { tenant: tenantA, actor: api, externalId: "L-d2", input: { ...anna, firstName: "L-d2b", active: false }, now: later });
+      expect(await deactivatedAt()).toEqual(now);
+      await putLearner(db(), { tenant: tenantA, actor: api, externalId: "L-d2", input: { ...anna, firstName: "L-d2b", active: true }, now: later });
+      expect(await deactivatedAt()).toBeNull();
     });
   });
 

@@ -207,7 +207,8 @@ export const learners = pgTable("learners", {
 }, (t) => [
   uniqueIndex("learners_tenant_external_unique").on(t.tenantId, t.externalId),
   index("learners_tenant_name_idx").on(t.tenantId, t.lastName, t.firstName, t.id),
-  index("learners_tenant_email_idx").on(t.tenantId, t.email),
+  // text_pattern_ops: an e-mail prefix search (LIKE 'anna@%') is an index range in any collation.
+  index("learners_tenant_email_idx").on(t.tenantId, t.email.op("text_pattern_ops")),
   index("learners_tenant_active_idx").on(t.tenantId, t.active),
 ]);
 
