@@ -7,7 +7,7 @@ import { saveTraining, type TenantRef } from "../reminders/service";
 import { forEachDatabase } from "../testing/databases";
 import { seedTwoTenants, type TwoTenants } from "../testing/tenants";
 import { encodeWindows1252 } from "./csv";
-import { checkImport, getImport, getRefusedRows, listImports, MAX_IMPORT_ROWS, runImport, uploadImport } from "./import";
+import { checkImport, getImport, getImportDetail, getRefusedRows, listImports, MAX_IMPORT_ROWS, runImport, uploadImport } from "./import";
 
 const now = new Date("2026-05-04T08:00:00Z");
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -189,6 +189,16 @@ forEachDatabase("CSV import of learners", (db) => {
       .where(and(eq(a.tenantId, ids.a), eq(l.externalId, "multi@example.com")))
       .orderBy(asc(a.assignedAt));
     expect(trainings.map((t) => t.trainingId)).toEqual([trainingId, ds.data.id]);
+  });
+
+  it("a file with Excel's sep= line: the header is the line after it, line numbers stay the file's", async () => {
+    const bytes = utf8("sep=;\nE-Mail;Vorname;Nachname\nsep1@example.com;S;Eins\nkaputt;S;Zwei\n");
+    const up = await uploadImport(db(), { tenant: tenantA, actor: admin, fileName: "sep.csv", bytes, now });
+    if (!up.ok) throw new Error("upload");
+    expect(up.data).toMatchObject({ separator: ";", totalRows: 2, headers: ["E-Mail", "Vorname", "Nachname"], preview: [["sep1@example.com", "S", "Eins"], ["kaputt", "S", "Zwei"]] });
+    expect(await getImportDetail(db(), { tenantId: ids.a, importId: up.data.id })).toMatchObject({ headers: ["E-Mail", "Vorname", "Nachname"], preview: up.data.preview });
+    await checkImport(db(), { tenant: tenantA, actor: admin, importId: up.data.id, mapping: up.data.mapping, now });
+    expect((await getRefusedRows(db(), { tenantId: ids.a, importId: up.data.id })).items.map((r) => r.line)).toEqual([4]);
   });
 
   it("a mapping without e-mail or names is refused field by field", async () => {

@@ -20,6 +20,7 @@ import {
   parseCsvFrom,
   rowOf,
   trainingLookup,
+  withoutSepLine,
   type ColumnMapping,
   type CsvImportRow,
   type CsvPosition,
@@ -103,10 +104,11 @@ function cleanFileName(value: unknown): string {
   return name.slice(0, 200) || "import.csv";
 }
 
-/** Header and data records of an import's stored text. */
-function recordsOf(content: string, separator: string, limit?: number): { headers: string[]; data: CsvRecord[] } {
-  const [header, ...data] = parseCsv(content, separator as ";", limit === undefined ? Infinity : limit + 1);
-  return { headers: header?.fields ?? [], data };
+/** The header and the first data rows of an import's stored text (the page's preview). */
+function previewOf(content: string, separator: string, rows: number): { headers: string[]; preview: string[][] } {
+  // One more record than shown: the first may be Excel's `sep=` line.
+  const [header, ...data] = withoutSepLine(parseCsv(content, separator as CsvSeparator, rows + 2));
+  return { headers: header?.fields ?? [], preview: data.slice(0, rows).map((r) => r.fields) };
 }
 
 /** All records of a stored text, parsed in slices with a turn of the event loop between them. */
@@ -119,7 +121,7 @@ async function readRecords(content: string, separator: string): Promise<{ header
     from = slice.next;
     if (from) await yieldToEventLoop();
   }
-  const [header, ...data] = all;
+  const [header, ...data] = withoutSepLine(all);
   return { headers: header?.fields ?? [], data };
 }
 
@@ -194,8 +196,7 @@ export async function getImportDetail(
   const view = await getImport(db, params);
   if (!view) return undefined;
   const content = (await loadContent(db, { tenantId: params.tenantId, id: params.importId })) ?? "";
-  const { headers, data } = recordsOf(content, view.separator, PREVIEW_ROWS);
-  return { ...view, headers, preview: data.map((r) => r.fields) };
+  return { ...view, ...previewOf(content, view.separator, PREVIEW_ROWS) };
 }
 
 /** A page of an import's refused rows, in file order. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decodeCsv, encodeWindows1252 } from "./decode";
 import { parseSheetDate } from "./dates";
 import { columnMappingSchema, guessMapping, type ColumnMapping } from "./mapping";
-import { detectSeparator, parseCsv } from "./parse";
+import { detectSeparator, parseCsv, withoutSepLine } from "./parse";
 import { duplicateRows, rowOf, trainingLookup, type RowContext } from "./rows";
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -41,6 +41,16 @@ describe("separator and parser", () => {
       { line: 4, fields: ["1", "", "3"] },
       { line: 7, fields: ["last", "", "end"] },
     ]);
+  });
+
+  it("follows Excel's sep= line and leaves it out of the records", () => {
+    const text = "sep=,\r\nName;Vorname,E-Mail\r\nMüller;Jürgen,jm@example.com\r\n";
+    expect(detectSeparator(text)).toBe(",");
+    expect(withoutSepLine(parseCsv(text, ","))).toEqual([
+      { line: 2, fields: ["Name;Vorname", "E-Mail"] },
+      { line: 3, fields: ["Müller;Jürgen", "jm@example.com"] },
+    ]);
+    expect(withoutSepLine(parseCsv("a;b\n1;2", ";"))).toHaveLength(2);
   });
 
   it("keeps a last line without line break, and stops at a limit", () => {

@@ -1,6 +1,6 @@
 /** The CSV side of the learner import: bytes → text → records → rows. Pure, no database. */
 export { decodeCsv, encodeWindows1252, type CsvEncoding, type DecodedCsv } from "./decode";
-export { detectSeparator, parseCsv, parseCsvFrom, SEPARATORS, type CsvPosition, type CsvRecord, type CsvSeparator } from "./parse";
+export { detectSeparator, parseCsv, parseCsvFrom, SEPARATORS, withoutSepLine, type CsvPosition, type CsvRecord, type CsvSeparator } from "./parse";
 export {
   columnMappingSchema,
   guessMapping,

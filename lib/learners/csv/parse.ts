@@ -8,11 +8,22 @@ export type CsvSeparator = ";" | "," | "\t";
 
 export const SEPARATORS: readonly CsvSeparator[] = [";", ",", "\t"];
 
+/** Excel's separator hint, a first line like `sep=;`; it precedes the header line. */
+const SEP_LINE = /^sep=([;,\t])\r?(?:\n|$)/i;
+
+/** The records without Excel's `sep=` line: the header is the next one. */
+export function withoutSepLine(records: CsvRecord[]): CsvRecord[] {
+  const first = records[0];
+  return first && first.fields.length <= 2 && /^sep=$/i.test(first.fields[0] ?? "") ? records.slice(1) : records;
+}
+
 /**
  * The separator of the header line: the candidate that occurs most often outside quotes
  * (ties: ";" before tab before ","; none at all: "," — a file of one column).
  */
 export function detectSeparator(text: string): CsvSeparator {
+  const hint = SEP_LINE.exec(text);
+  if (hint) return hint[1] as CsvSeparator;
   const counts: Record<CsvSeparator, number> = { ";": 0, ",": 0, "\t": 0 };
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
