@@ -60,13 +60,11 @@ export default async function LearnerImportPage({
       <ClientMessages namespaces={["learnerImport"]}>
         <LearnerImport key={detail?.id ?? "new"} tenantSlug={tenant.slug} initial={detail ?? null} initialRefused={refused} />
       </ClientMessages>
-      <section className="space-y-2" aria-labelledby="import-history-heading">
-        <h2 id="import-history-heading" className="text-lg font-semibold">
-          {t("history.heading")}
-        </h2>
-        {imports.length === 0 ? (
-          <p className="text-sm text-slate-700">{t("history.empty")}</p>
-        ) : (
+      {imports.length > 0 ? (
+        <section className="space-y-2" aria-labelledby="import-history-heading">
+          <h2 id="import-history-heading" className="text-lg font-semibold">
+            {t("history.heading")}
+          </h2>
           <ScrollTable label={t("history.heading")}>
             <table className="w-full text-left text-sm" data-testid="import-history">
               <thead className="border-b border-slate-200 text-slate-700">
@@ -102,8 +100,8 @@ export default async function LearnerImportPage({
               </tbody>
             </table>
           </ScrollTable>
-        )}
-      </section>
+        </section>
+      ) : null}
     </div>
   );
 }
