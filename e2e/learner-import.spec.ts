@@ -52,7 +52,7 @@ test("an admin imports a semicolon Windows-1252 CSV: detected, mapped, checked, 
   // The dry run lists both bad rows with line and reason; nothing is saved yet.
   await page.getByRole("button", { name: "Prüfen (Probelauf)" }).click();
   await expect(page.getByRole("heading", { name: "3. Ergebnis der Probe" })).toBeFocused();
-  await expect(page.getByTestId("check-summary")).toContainText("21 Personen neu angelegt");
+  await expect(page.getByTestId("check-summary")).toContainText("21 Lernende neu angelegt");
   const refused = page.getByTestId("refused-rows");
   await expect(refused.getByRole("row")).toHaveCount(3);
   await expect(refused.getByRole("row").nth(1)).toContainText("23");
@@ -97,7 +97,7 @@ test("a reload during an import shows its progress again, and the report when it
   await page.getByRole("button", { name: "Hochladen" }).click();
   await expect(page.getByTestId("import-encoding")).toHaveText("UTF-8");
   await page.getByRole("button", { name: "Prüfen (Probelauf)" }).click();
-  await expect(page.getByTestId("check-summary")).toContainText("8.000 Personen neu angelegt", { timeout: 60_000 });
+  await expect(page.getByTestId("check-summary")).toContainText("8.000 Lernende neu angelegt", { timeout: 60_000 });
   await page.getByRole("button", { name: "Importieren" }).click();
   await expect(page.getByRole("progressbar")).toBeVisible();
 
