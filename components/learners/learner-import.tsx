@@ -58,6 +58,23 @@ export function LearnerImport({ tenantSlug, initial, initialRefused }: Props) {
     return () => cancelAnimationFrame(frame);
   }, [focusKey]);
 
+  // While the check (a request of its own) runs: show how far it has come.
+  const [checkProgress, setCheckProgress] = useState<number | null>(null);
+  const checkingId = busy === "check" ? detail?.id : undefined;
+  useEffect(() => {
+    if (!checkingId) return;
+    let stopped = false;
+    const timer = setInterval(async () => {
+      const result = await fetchJson<{ import: View }>(`${base}/${checkingId}`).catch(() => null);
+      if (!stopped && result?.ok) setCheckProgress(result.body.import.processedRows);
+    }, POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+      setCheckProgress(null);
+    };
+  }, [checkingId, base]);
+
   // While running: poll the progress. The poll also resumes an import whose process died.
   const viewId = view?.id;
   useEffect(() => {
@@ -243,6 +260,15 @@ export function LearnerImport({ tenantSlug, initial, initialRefused }: Props) {
                 />
               ))}
             </div>
+            {busy === "check" && checkProgress !== null ? (
+              <Progress
+                processed={checkProgress}
+                total={detail.totalRows}
+                label={t("check.progressLabel")}
+                text={t("check.progress", { processed: checkProgress.toLocaleString(locale), total: detail.totalRows.toLocaleString(locale) })}
+                testId="check-progress"
+              />
+            ) : null}
             <div className="flex flex-wrap gap-3">
               <button type="submit" className="btn-secondary" disabled={busy !== null} aria-busy={busy === "check"}>
                 {busy === "check" ? t("check.pending") : t("check.submit")}
@@ -276,7 +302,13 @@ export function LearnerImport({ tenantSlug, initial, initialRefused }: Props) {
           <h2 id="import-run-heading" className="text-lg font-semibold" data-focus={focusKey?.startsWith("progress") ? focusKey : undefined}>
             {t("run.heading")}
           </h2>
-          <Progress view={view} />
+          <Progress
+            processed={view.processedRows}
+            total={view.totalRows}
+            label={t("run.progressLabel")}
+            text={t("run.progress", { processed: view.processedRows.toLocaleString(locale), total: view.totalRows.toLocaleString(locale) })}
+            testId="import-progress"
+          />
           {running ? <p className="text-sm text-slate-700">{t("run.running")}</p> : null}
           {status === "done" || status === "failed" ? (
             <div className="space-y-3" data-testid="import-report">
@@ -440,25 +472,22 @@ function Counts({ view }: { view: View }) {
   );
 }
 
-function Progress({ view }: { view: View }) {
-  const t = useTranslations("learnerImport");
-  const locale = useLocale();
-  const text = t("run.progress", { processed: view.processedRows.toLocaleString(locale), total: view.totalRows.toLocaleString(locale) });
-  const percent = view.totalRows === 0 ? 100 : Math.round((view.processedRows / view.totalRows) * 100);
+function Progress({ processed, total, label, text, testId }: { processed: number; total: number; label: string; text: string; testId: string }) {
+  const percent = total === 0 ? 100 : Math.round((processed / total) * 100);
   return (
     <div className="space-y-1">
       <div
         role="progressbar"
-        aria-label={t("run.progressLabel")}
+        aria-label={label}
         aria-valuemin={0}
-        aria-valuemax={view.totalRows}
-        aria-valuenow={view.processedRows}
+        aria-valuemax={total}
+        aria-valuenow={processed}
         aria-valuetext={text}
         className="h-3 w-full overflow-hidden rounded-full bg-slate-200"
       >
         <div className="h-full bg-brand-700 transition-[width]" style={{ width: `${percent}%` }} />
       </div>
-      <p className="text-sm text-slate-700" data-testid="import-progress">
+      <p className="text-sm text-slate-700" data-testid={testId}>
         {text}
       </p>
     </div>

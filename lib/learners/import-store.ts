@@ -119,6 +119,15 @@ export async function loadRefusedRows(db: Db, params: { tenantId: string; id: st
   return (row?.rows ?? []) as unknown as RefusedRow[];
 }
 
+/** How far a running check has come (the page polls it while it waits); only before a run. */
+export async function recordCheckProgress(db: Db, params: { tenantId: string; id: string; processedRows: number }, now: Date): Promise<void> {
+  const t = db.t.learnerImports;
+  await db.orm
+    .update(t)
+    .set({ processedRows: params.processedRows, updatedAt: now })
+    .where(and(byId(db, params.tenantId, params.id), inArray(t.status, ["uploaded", "checked"])));
+}
+
 export async function saveCheck(
   db: Db,
   params: {

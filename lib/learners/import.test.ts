@@ -201,6 +201,25 @@ forEachDatabase("CSV import of learners", (db) => {
     expect((await getRefusedRows(db(), { tenantId: ids.a, importId: up.data.id })).items.map((r) => r.line)).toEqual([4]);
   });
 
+  it("a running check says how far it has come; when done, the progress is the run's again (zero)", async () => {
+    const rows = Array.from({ length: 9 }, (_, i) => `p${i}@example.com;V;N`);
+    const up = await uploadImport(db(), { tenant: tenantA, actor: admin, fileName: "p.csv", bytes: utf8(["Email;Vorname;Nachname", ...rows].join("\n")), now });
+    if (!up.ok) throw new Error("upload");
+    const seen = new Set<number>();
+    let checking = true;
+    const poll = (async () => {
+      while (checking) {
+        seen.add((await getImport(db(), { tenantId: ids.a, importId: up.data.id }))!.processedRows);
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    const checked = await checkImport(db(), { tenant: tenantA, actor: admin, importId: up.data.id, mapping: up.data.mapping, now, chunkRows: 2 });
+    checking = false;
+    await poll;
+    expect([...seen].filter((n) => n > 0 && n < 9).length).toBeGreaterThan(0);
+    expect(checked.ok && checked.data).toMatchObject({ status: "checked", processedRows: 0, created: 9 });
+  });
+
   it("a mapping without e-mail or names is refused field by field", async () => {
     const up = await uploadImport(db(), { tenant: tenantA, actor: admin, fileName: "x.csv", bytes: utf8("a;b\n1;2\n"), now });
     if (!up.ok) throw new Error("upload");

@@ -37,6 +37,7 @@ import {
   listImportRecords,
   loadContent,
   loadRefusedRows,
+  recordCheckProgress,
   recordChunk,
   renewLease,
   saveCheck,
@@ -263,7 +264,8 @@ function tally(results: readonly ("created" | "updated" | "unchanged")[]) {
 /**
  * The dry run: every row goes through applyLearnerRows exactly as in the run, in
  * chunks whose transactions are rolled back, so the counts are the run's by
- * construction. Stores the mapping, the counts and every refused row.
+ * construction. Stores the mapping, the counts and every refused row; while it runs,
+ * `processedRows` says how far it has come (the page shows it while it waits).
  */
 export async function checkImport(
   db: Db,
@@ -285,6 +287,7 @@ export async function checkImport(
 
   const counts = { created: 0, updated: 0, unchanged: 0 };
   const refused: RefusedRow[] = [];
+  let checked = 0;
   const sizer = chunkSizer(db, params.chunkRows);
   for (const chunk of chunksFrom(learnerGroups(data, mapping), 0, sizer.size)) {
     const began = performance.now();
@@ -313,6 +316,8 @@ export async function checkImport(
       }
     }
     sizer.took(chunk.length, performance.now() - began);
+    checked += chunk.length;
+    await recordCheckProgress(db, { tenantId, id: record.id, processedRows: checked }, now);
     await yieldToEventLoop();
   }
   refused.sort((a, b) => a.line - b.line);
