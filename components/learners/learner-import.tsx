@@ -260,12 +260,12 @@ export function LearnerImport({ tenantSlug, initial, initialRefused }: Props) {
                 />
               ))}
             </div>
-            {busy === "check" && checkProgress !== null ? (
+            {busy === "check" ? (
               <Progress
-                processed={checkProgress}
+                processed={checkProgress ?? 0}
                 total={detail.totalRows}
                 label={t("check.progressLabel")}
-                text={t("check.progress", { processed: checkProgress.toLocaleString(locale), total: detail.totalRows.toLocaleString(locale) })}
+                text={t("check.progress", { processed: (checkProgress ?? 0).toLocaleString(locale), total: detail.totalRows.toLocaleString(locale) })}
                 testId="check-progress"
               />
             ) : null}
