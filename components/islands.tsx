@@ -56,3 +56,4 @@ export const SmtpCheckPanel = island(() => import("./sender/smtp-check-panel").t
 export const CreateApiKeyForm = island(() => import("./api-keys/create-api-key-form").then((m) => m.CreateApiKeyForm));
 export const RevokeApiKeyButton = island(() => import("./api-keys/revoke-api-key-button").then((m) => m.RevokeApiKeyButton));
 export const LearnerActionForm = island(() => import("./learners/learner-action-form").then((m) => m.LearnerActionForm));
+export const LearnerImport = island(() => import("./learners/learner-import").then((m) => m.LearnerImport));

@@ -19,10 +19,26 @@ export async function readJsonBody(request: Request, limit = DEFAULT_BODY_LIMIT)
   if (type !== "application/json" && !/^application\/[\w.+-]+\+json$/.test(type)) {
     return refuse(415, "expected application/json");
   }
-  const declared = Number(request.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) return refuse(413, "payload too large");
-  if (!request.body) return refuse(400, "empty body");
+  const bytes = await readBodyBytes(request, limit);
+  if (bytes === "tooLarge") return refuse(413, "payload too large");
+  if (!bytes) return refuse(400, "empty body");
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return refuse(400, "malformed JSON");
+  }
+}
 
+/**
+ * The raw body, read up to `limit` bytes: "tooLarge" when it is larger (by
+ * Content-Length, or counted while reading when that is missing or lies), null without
+ * a body. Stops reading at the limit.
+ */
+export async function readBodyBytes(request: Request, limit: number): Promise<Buffer | null | "tooLarge"> {
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) return "tooLarge";
+  if (!request.body) return null;
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = request.body.getReader();
@@ -32,16 +48,11 @@ export async function readJsonBody(request: Request, limit = DEFAULT_BODY_LIMIT)
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel().catch(() => undefined);
-      return refuse(413, "payload too large");
+      return "tooLarge";
     }
     chunks.push(value);
   }
-  try {
-    const text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return refuse(400, "malformed JSON");
-  }
+  return Buffer.concat(chunks);
 }
 
 /** A JSON object (not an array, not null): what every route handler here expects. */
