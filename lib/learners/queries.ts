@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { and, asc, desc, eq, exists, inArray, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db";
+import { getTrainingByExternalId } from "../reminders/queries";
 import { decodeLearnerCursor, encodeLearnerCursor } from "./cursor";
 import { differs, excluded, jsonUpsert, sameTenant } from "./sql";
 import type { LearnerListQuery, LearnerRow } from "./schema";
@@ -124,21 +125,12 @@ export async function upsertTraining(
     })
     .returning({ id: t.id });
   if (row) return { id: row.id, result: row.id === id ? "created" : "updated" };
-  const existing = await getTrainingRow(db, { tenantId: params.tenantId, externalId: params.externalId });
+  const existing = await getTrainingByExternalId(db, { tenantId: params.tenantId, externalId: params.externalId });
   return { id: existing!.id, result: "unchanged" };
 }
 
-async function getTrainingRow(db: Db, params: { tenantId: string; externalId: string }) {
-  const t = db.t.trainings;
-  const [row] = await db.orm
-    .select()
-    .from(t)
-    .where(and(eq(t.tenantId, params.tenantId), eq(t.externalId, params.externalId)));
-  return row;
-}
-
 export async function getTrainingView(db: Db, params: { tenantId: string; externalId: string }): Promise<TrainingView | undefined> {
-  const row = await getTrainingRow(db, params);
+  const row = await getTrainingByExternalId(db, params);
   return row ? { externalId: row.externalId!, name: row.name, link: row.linkUrl, createdAt: row.createdAt, updatedAt: row.updatedAt } : undefined;
 }
 
@@ -249,19 +241,10 @@ export async function getLearner(
   return row;
 }
 
+/** The view without the internal id (what the API answers). */
 export function toLearnerView(row: LearnerView & { id?: string }): LearnerView {
-  return {
-    externalId: row.externalId,
-    email: row.email,
-    firstName: row.firstName,
-    lastName: row.lastName,
-    locale: row.locale,
-    responsibleName: row.responsibleName,
-    responsibleEmail: row.responsibleEmail,
-    active: row.active,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-  };
+  const { id: _id, ...view } = row;
+  return view;
 }
 
 /** Sets active; returns false when nothing changed (already so, or no such learner here). */

@@ -125,9 +125,28 @@ forEachDatabase("learner use cases", (db) => {
     expect(row?.searchText).toBe("anna berg anna.berg@example.com");
   });
 
+  it("stores every field exactly as sent (quotes, backslashes, emoji and umlauts survive the bulk path)", async () => {
+    const input = {
+      email: "zoe@example.com",
+      firstName: `Zoë "Jr." O'Brien \\ 😀`,
+      lastName: "Ünal-Øster",
+      locale: "en",
+      responsibleName: "Chef %_ Person",
+      responsibleEmail: "chef@example.com",
+      active: true,
+    };
+    const out = await putLearner(db(), { tenant: tenantA, actor: api, externalId: "L-utf", input, now });
+    expect(out).toMatchObject({ ok: true, data: { created: true } });
+    expect(await getLearner(db(), { tenantId: ids.a, externalId: "L-utf" })).toMatchObject({ ...input, createdAt: now, updatedAt: now });
+    expect(await putLearner(db(), { tenant: tenantA, actor: api, externalId: "L-utf", input, now: later })).toMatchObject({ ok: true, data: { changed: false } });
+  });
+
   it("invalid input and a bad external id are field errors; nothing is written", async () => {
-    const bad = await putLearner(db(), { tenant: tenantA, actor: admin, externalId: "a/b", input: { ...anna, email: "nope" }, now });
+    const bad = await putLearner(db(), { tenant: tenantA, actor: admin, externalId: "a/b", input: { ...anna, email: "nope", lastName: "" }, now });
     expect(bad).toMatchObject({ ok: false, code: "invalid" });
+    expect(!bad.ok && Object.keys(bad.fieldErrors ?? {}).sort()).toEqual(["email", "externalId", "lastName"]);
+    const badAssignment = await putAssignment(db(), { tenant: tenantA, actor: admin, learnerExternalId: "", trainingExternalId: "FS", input: { dueAt: "tomorrow" }, now });
+    expect(!badAssignment.ok && Object.keys(badAssignment.fieldErrors ?? {}).sort()).toEqual(["assignedAt", "dueAt", "learnerExternalId"]);
     const badInput = await putLearner(db(), { tenant: tenantA, actor: admin, externalId: "L-x", input: { ...anna, email: "nope" }, now });
     expect(!badInput.ok && badInput.fieldErrors?.email?.en).toBe("Please enter a valid e-mail address.");
     const badId = await putLearner(db(), { tenant: tenantA, actor: admin, externalId: "a/b", input: anna, now });

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
 import { writeAuditBy } from "../audit/log";
 import { can, type UseCaseActor } from "../auth/policy";
 import type { Db } from "../db";
@@ -62,8 +63,15 @@ const NO_ASSIGNMENT: Localized = {
   en: "This training is not assigned to this learner.",
 };
 
-/** Parses path parameters (external ids) with the shared schema; field errors under their names. */
-function parseIds<K extends string>(ids: Record<K, unknown>): { ok: true; ids: Record<K, string> } | { ok: false; errors: FieldErrorKeys } {
+/**
+ * Parses the path's external ids and the body with the shared schemas; every bad field
+ * is named at once (ids under their own names, body fields under theirs).
+ */
+function parseRequest<K extends string, S extends z.ZodType>(
+  ids: Record<K, unknown>,
+  schema: S,
+  input: unknown,
+): { ok: true; ids: Record<K, string>; input: z.output<S> } | { ok: false; errors: FieldErrorKeys } {
   const out = {} as Record<K, string>;
   const errors: FieldErrorKeys = {};
   for (const [name, value] of Object.entries(ids) as [K, unknown][]) {
@@ -71,7 +79,9 @@ function parseIds<K extends string>(ids: Record<K, unknown>): { ok: true; ids: R
     if (parsed.success) out[name] = parsed.data;
     else errors[name] = localizedIssues(parsed.error)._form!;
   }
-  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, ids: out };
+  const body = schema.safeParse(input);
+  if (!body.success) Object.assign(errors, localizedIssues(body.error));
+  return body.success && Object.keys(errors).length === 0 ? { ok: true, ids: out, input: body.data } : { ok: false, errors };
 }
 
 // ── Trainings ────────────────────────────────────────────────────────────────
@@ -81,14 +91,12 @@ export async function putTraining(
   params: { tenant: TenantRef; actor: UseCaseActor; externalId: unknown; input: unknown; now?: Date },
 ): Promise<Outcome<{ training: TrainingView; created: boolean; changed: boolean }>> {
   if (!can(params.actor, "learners.edit")) return fail("forbidden");
-  const id = parseIds({ externalId: params.externalId });
-  if (!id.ok) return fail("invalid", id.errors);
-  const parsed = trainingPutSchema.safeParse(params.input);
-  if (!parsed.success) return fail("invalid", localizedIssues(parsed.error));
+  const request = parseRequest({ externalId: params.externalId }, trainingPutSchema, params.input);
+  if (!request.ok) return fail("invalid", request.errors);
   const tenantId = params.tenant.id;
-  const externalId = id.ids.externalId;
+  const externalId = request.ids.externalId;
   const now = params.now ?? new Date();
-  const { name, link } = parsed.data;
+  const { name, link } = request.input;
   const training = await db.transaction(async (tx) => {
     const saved = await upsertTraining(tx, { tenantId, externalId, name, link, now });
     if (saved.result !== "unchanged") {
@@ -111,14 +119,12 @@ export async function putLearner(
   params: { tenant: TenantRef; actor: UseCaseActor; externalId: unknown; input: unknown; now?: Date },
 ): Promise<Outcome<{ learner: LearnerView; created: boolean; changed: boolean }>> {
   if (!can(params.actor, "learners.edit")) return fail("forbidden");
-  const id = parseIds({ externalId: params.externalId });
-  if (!id.ok) return fail("invalid", id.errors);
-  const parsed = learnerPutSchema.safeParse(params.input);
-  if (!parsed.success) return fail("invalid", localizedIssues(parsed.error));
+  const request = parseRequest({ externalId: params.externalId }, learnerPutSchema, params.input);
+  if (!request.ok) return fail("invalid", request.errors);
   const tenantId = params.tenant.id;
-  const externalId = id.ids.externalId;
+  const externalId = request.ids.externalId;
   const now = params.now ?? new Date();
-  const row: LearnerRow = { ...parsed.data, externalId };
+  const row: LearnerRow = { ...request.input, externalId };
   const saved = await db.transaction(async (tx) => {
     const [result] = await applyLearnerRows(tx, { tenantId, rows: [{ learner: row }], now });
     const learner = (await getLearner(tx, { tenantId, externalId }))!;
@@ -239,17 +245,19 @@ export async function putAssignment(
   params: { tenant: TenantRef; actor: UseCaseActor; learnerExternalId: unknown; trainingExternalId: unknown; input: unknown; now?: Date },
 ): Promise<Outcome<{ assignment: AssignmentView; created: boolean; changed: boolean }>> {
   if (!can(params.actor, "learners.edit")) return fail("forbidden");
-  const id = parseIds({ learnerExternalId: params.learnerExternalId, trainingExternalId: params.trainingExternalId });
-  if (!id.ok) return fail("invalid", id.errors);
-  const parsed = assignmentPutSchema.safeParse(params.input);
-  if (!parsed.success) return fail("invalid", localizedIssues(parsed.error));
+  const request = parseRequest(
+    { learnerExternalId: params.learnerExternalId, trainingExternalId: params.trainingExternalId },
+    assignmentPutSchema,
+    params.input,
+  );
+  if (!request.ok) return fail("invalid", request.errors);
   const tenantId = params.tenant.id;
   const now = params.now ?? new Date();
-  const ids = id.ids;
+  const { ids, input } = request;
   const outcome = await db.transaction(async (tx) => {
     const pair = await resolvePair(tx, tenantId, ids);
     if (!pair.ok) return { notFound: pair.errors };
-    const row = assignmentInsert(tenantId, { learnerId: pair.learnerId, trainingId: pair.trainingId, ...parsed.data }, now);
+    const row = assignmentInsert(tenantId, { learnerId: pair.learnerId, trainingId: pair.trainingId, ...input }, now);
     const saved = (await upsertAssignments(tx, [row])).values().next().value;
     const stored = (await findAssignment(tx, { tenantId, ...ids }))!;
     if (saved) {
@@ -261,7 +269,7 @@ export async function putAssignment(
           action: "assignment.put",
           targetType: "assignment",
           targetId: stored.id,
-          details: { ...ids, assignedAt: parsed.data.assignedAt.toISOString(), dueAt: parsed.data.dueAt?.toISOString() ?? null, created: saved.result === "created" },
+          details: { ...ids, assignedAt: input.assignedAt.toISOString(), dueAt: input.dueAt?.toISOString() ?? null, created: saved.result === "created" },
         },
         now,
       );
@@ -290,11 +298,11 @@ export async function withdrawAssignment(
   params: { tenant: TenantRef; actor: UseCaseActor; learnerExternalId: unknown; trainingExternalId: unknown; now?: Date },
 ): Promise<Outcome<{ withdrawn: boolean; cancelledReminders: number }>> {
   if (!can(params.actor, "learners.edit")) return fail("forbidden");
-  const id = parseIds({ learnerExternalId: params.learnerExternalId, trainingExternalId: params.trainingExternalId });
-  if (!id.ok) return fail("invalid", id.errors);
+  const request = parseRequest({ learnerExternalId: params.learnerExternalId, trainingExternalId: params.trainingExternalId }, z.unknown(), undefined);
+  if (!request.ok) return fail("invalid", request.errors);
   const tenantId = params.tenant.id;
   const now = params.now ?? new Date();
-  const ids = id.ids;
+  const { ids } = request;
   const outcome = await db.transaction(async (tx) => {
     const existing = await existingAssignment(tx, tenantId, ids);
     if (!existing.ok) return { notFound: existing.errors };
