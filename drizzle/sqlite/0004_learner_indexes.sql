@@ -1,0 +1,1 @@
+CREATE INDEX `deliveries_tenant_updated_idx` ON `deliveries` (`tenant_id`,`updated_at`,`id`);
