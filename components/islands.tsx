@@ -13,11 +13,13 @@ import { useHydrated } from "./use-hydrated";
  * framework floor (lib/bench/first-load-js.ts fails above 1.10×): TanStack Query, the
  * plan editor and the check panels do not delay the rest of the page.
  *
- * A page imports the island from here instead of from its module. Until an island has
+ * Each area lists its islands in its own module (components/<area>/islands.tsx), so a
+ * page's first-load bundle holds only the lazy loaders of its own area; a page imports
+ * the island from there instead of from the component's module. Until an island has
  * hydrated, its wrapper says data-island="pending" (then "ready"): end-to-end tests
  * wait for that instead of for time (e2e/fixtures.ts islandsReady).
  */
-function island<P extends object>(load: () => Promise<ComponentType<P>>) {
+export function island<P extends object>(load: () => Promise<ComponentType<P>>) {
   return dynamic(() =>
     load().then((Component) => {
       // Defined inside the lazy chunk, so "ready" means this island's code has run.
@@ -33,27 +35,3 @@ function island<P extends object>(load: () => Promise<ComponentType<P>>) {
     }),
   );
 }
-
-export const DomainCheckPanel = island(() => import("./domain/check-panel").then((m) => m.DomainCheckPanel));
-export const DkimPanel = island(() => import("./domain/dkim-panel").then((m) => m.DkimPanel));
-// The editor's live preview loads through TanStack Query: its provider comes with it.
-export const PlanEditor = island(() =>
-  Promise.all([import("./reminders/plan-editor"), import("./query-provider")]).then(([{ PlanEditor: Editor }, { QueryProvider }]) => {
-    function PlanEditorWithQueries(props: React.ComponentProps<typeof Editor>) {
-      return (
-        <QueryProvider>
-          <Editor {...props} />
-        </QueryProvider>
-      );
-    }
-    return PlanEditorWithQueries;
-  }),
-);
-export const PlanPreviewPanel = island(() => import("./reminders/plan-preview").then((m) => m.PlanPreviewPanel));
-export const SenderSettingsForm = island(() => import("./sender/sender-settings-form").then((m) => m.SenderSettingsForm));
-export const AddressProofForms = island(() => import("./sender/address-proof-forms").then((m) => m.AddressProofForms));
-export const SmtpCheckPanel = island(() => import("./sender/smtp-check-panel").then((m) => m.SmtpCheckPanel));
-export const CreateApiKeyForm = island(() => import("./api-keys/create-api-key-form").then((m) => m.CreateApiKeyForm));
-export const RevokeApiKeyButton = island(() => import("./api-keys/revoke-api-key-button").then((m) => m.RevokeApiKeyButton));
-export const LearnerActionForm = island(() => import("./learners/learner-action-form").then((m) => m.LearnerActionForm));
-export const LearnerImport = island(() => import("./learners/learner-import").then((m) => m.LearnerImport));

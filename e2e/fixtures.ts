@@ -61,7 +61,7 @@ export async function expectAccessible(page: Page) {
 }
 
 /**
- * Waits until the page's lazily loaded islands (components/islands.tsx) have hydrated.
+ * Waits until the page's lazily loaded islands (components/<area>/islands.tsx) have hydrated.
  * Their server-rendered forms work before that, but as plain form posts: a test that
  * watches live updates interacts only once the island's script runs.
  */

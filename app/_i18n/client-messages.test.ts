@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
  * There is no client i18n provider in the root layout: a page wraps its client
  * islands in <ClientMessages namespaces={[…]}>. A client component whose namespace is
  * missing would fail only at render time, so this reads the sources: for every page
- * and layout, each client component it renders (directly or through
- * components/islands.tsx), with the components those import, must find its
+ * and layout, each client component it renders (directly or through an area's
+ * components/<area>/islands.tsx), with the components those import, must find its
  * useTranslations namespaces among the page's ClientMessages.
  */
 const root = path.resolve(__dirname, "../..");
@@ -19,7 +19,8 @@ function resolveModule(from: string, spec: string): string | null {
   return [".tsx", ".ts", "/index.tsx"].map((ext) => base + ext).find((f) => fs.existsSync(f)) ?? null;
 }
 
-const islands = path.join(root, "components/islands.tsx");
+/** An area's list of lazy islands (components/<area>/islands.tsx). */
+const isIslands = (file: string) => path.basename(file) === "islands.tsx" && file.startsWith(path.join(root, "components"));
 
 /** Namespaces a client module translates with, including the local modules it imports. */
 function clientNamespaces(file: string, seen = new Set<string>()): string[] {
@@ -53,8 +54,8 @@ describe("client messages", () => {
       const names = m[1]!.split(",").map((n) => n.trim()).filter((n) => n && !n.startsWith("type "));
       // An island is loaded from the module its dynamic import names.
       const modules =
-        file === islands
-          ? names.map((n) => new RegExp(`export const ${n} = (?:dynamic|island)\\(\\(\\) =>[\\s\\S]*?import\\("([^"]+)"\\)`).exec(read(islands))?.[1]).map((s) => (s ? resolveModule(islands, s) : null))
+        isIslands(file)
+          ? names.map((n) => new RegExp(`export const ${n} = (?:dynamic|island)\\(\\(\\) =>[\\s\\S]*?import\\("([^"]+)"\\)`).exec(read(file))?.[1]).map((s) => (s ? resolveModule(file, s) : null))
           : [file];
       for (const mod of modules) {
         if (mod && read(mod).startsWith('"use client"')) clientNamespaces(mod).forEach((n) => needed.add(n));

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { headers } from "next/headers";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { CreateApiKeyForm, RevokeApiKeyButton } from "@/components/islands";
+import { CreateApiKeyForm, RevokeApiKeyButton } from "@/components/api-keys/islands";
 import { ScrollTable } from "@/components/scroll-table";
 import { expiryDisplay, firstExpiryDay } from "@/lib/api-keys/schema";
 import { apiKeyStatus, listApiKeys, type ApiKeyStatus } from "@/lib/api-keys/service";

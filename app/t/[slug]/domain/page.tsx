@@ -9,7 +9,7 @@ import { requireTenantPage } from "@/app/_server/guard";
 import { sectionRoles } from "../sections";
 import { generateDkimKeyAction, sendInstructionsAction, startDomainCheckAction } from "./actions";
 import { ClientMessages } from "@/app/_i18n/client-messages";
-import { DkimPanel, DomainCheckPanel } from "@/components/islands";
+import { DkimPanel, DomainCheckPanel } from "@/components/domain/islands";
 
 export async function generateMetadata() {
   const t = await getTranslations("domain");

@@ -20,7 +20,7 @@ import {
   verifyProofCodeAction,
 } from "./actions";
 import { ClientMessages } from "@/app/_i18n/client-messages";
-import { AddressProofForms, SenderSettingsForm, SmtpCheckPanel } from "@/components/islands";
+import { AddressProofForms, SenderSettingsForm, SmtpCheckPanel } from "@/components/sender/islands";
 
 export async function generateMetadata() {
   const t = await getTranslations("sender");

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { StatusBadge, type BadgeTone } from "@/components/domain/status-badge";
-import { LearnerActionForm } from "@/components/islands";
+import { LearnerActionForm } from "@/components/learners/islands";
 import { formatDay, formatInstant } from "@/components/learners/format";
 import { ScrollTable } from "@/components/scroll-table";
 import { can } from "@/lib/auth/policy";

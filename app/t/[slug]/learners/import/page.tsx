@@ -5,7 +5,7 @@ import { getImportDetail, getRefusedRows, listImports, type ImportView } from "@
 import { ClientMessages } from "@/app/_i18n/client-messages";
 import { requireTenantPage } from "@/app/_server/guard";
 import { ScrollTable } from "@/components/scroll-table";
-import { LearnerImport } from "@/components/islands";
+import { LearnerImport } from "@/components/learners/islands";
 
 export async function generateMetadata() {
   const t = await getTranslations("learnerImport");

@@ -18,7 +18,7 @@ import { savePlanAction } from "../../actions";
 import { REMINDER_EDITORS } from "../../roles";
 import { DEFAULT_SAMPLE, initialPreview } from "../editor-data";
 import { ClientMessages } from "@/app/_i18n/client-messages";
-import { PlanEditor, PlanPreviewPanel } from "@/components/islands";
+import { PlanEditor, PlanPreviewPanel } from "@/components/reminders/islands";
 
 export default async function PlanPage({
   params,

@@ -11,7 +11,7 @@ import { savePlanAction } from "../../actions";
 import { REMINDER_EDITORS } from "../../roles";
 import { DEFAULT_SAMPLE, initialPreview, newPlanDefaults } from "../editor-data";
 import { ClientMessages } from "@/app/_i18n/client-messages";
-import { PlanEditor } from "@/components/islands";
+import { PlanEditor } from "@/components/reminders/islands";
 
 export default async function NewPlanPage({
   params,
