@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { and, asc, desc, eq, exists, inArray, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, exists, inArray, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db";
 import { getTrainingByExternalId } from "../reminders/queries";
 import { decodeLearnerCursor, encodeLearnerCursor } from "./cursor";
@@ -65,7 +65,8 @@ export type LearnerListItem = LearnerView & { id: string; openCount: number; ove
 
 export type LearnerDetail = LearnerView & {
   id: string;
-  assignments: (AssignmentView & { trainingName: string })[];
+  /** `id`: the assignment's internal id (what the page's forms name). */
+  assignments: (AssignmentView & { id: string; trainingName: string })[];
   deliveries: DeliveryView[];
 };
 
@@ -261,6 +262,16 @@ export async function updateLearnerActive(
   return changed.length > 0;
 }
 
+/** How many active learners the tenant has (the (tenant_id, active) index answers it). */
+export async function countActiveLearners(db: Db, params: { tenantId: string }): Promise<number> {
+  const l = db.t.learners;
+  const [row] = await db.orm
+    .select({ n: count() })
+    .from(l)
+    .where(and(eq(l.tenantId, params.tenantId), eq(l.active, true)));
+  return Number(row?.n ?? 0);
+}
+
 // ── Assignments ──────────────────────────────────────────────────────────────
 
 export function assignmentInsert(
@@ -304,19 +315,25 @@ export async function upsertAssignments(db: Db, rows: AssignmentInsert[]): Promi
   return out;
 }
 
-/** One assignment of this tenant by the two external ids, with what its view needs. */
+/**
+ * One assignment of this tenant, by its internal id or by the two external ids, with
+ * what its view needs. An id of another tenant's assignment finds nothing.
+ */
 export async function findAssignment(
   db: Db,
-  params: { tenantId: string; learnerExternalId: string; trainingExternalId: string },
+  params: { tenantId: string } & ({ id: string } | { learnerExternalId: string; trainingExternalId: string }),
 ) {
   const a = db.t.assignments;
   const l = db.t.learners;
   const t = db.t.trainings;
+  const key = "id" in params ? eq(a.id, params.id) : and(eq(l.externalId, params.learnerExternalId), eq(t.externalId, params.trainingExternalId));
   const [row] = await db.orm
     .select({
       id: a.id,
       learnerId: a.learnerId,
       trainingId: a.trainingId,
+      learnerExternalId: l.externalId,
+      trainingExternalId: t.externalId,
       assignedAt: a.assignedAt,
       dueAt: a.dueAt,
       completedAt: a.completedAt,
@@ -325,7 +342,7 @@ export async function findAssignment(
     .from(a)
     .innerJoin(l, and(eq(l.id, a.learnerId), eq(l.tenantId, params.tenantId)))
     .innerJoin(t, and(eq(t.id, a.trainingId), eq(t.tenantId, params.tenantId)))
-    .where(and(eq(a.tenantId, params.tenantId), eq(l.externalId, params.learnerExternalId), eq(t.externalId, params.trainingExternalId)));
+    .where(and(eq(a.tenantId, params.tenantId), key));
   return row;
 }
 
@@ -502,6 +519,7 @@ export async function getLearnerDetail(
   const [assignmentRows, deliveryRows] = await Promise.all([
     db.orm
       .select({
+        id: a.id,
         assignedAt: a.assignedAt,
         dueAt: a.dueAt,
         completedAt: a.completedAt,
@@ -541,6 +559,7 @@ export async function getLearnerDetail(
     ...learner,
     assignments: assignmentRows.map((r) => ({
       ...toAssignmentView(r, { learnerExternalId: learner.externalId, trainingExternalId: r.trainingExternalId }, params.now),
+      id: r.id,
       trainingName: r.trainingName,
     })),
     deliveries: deliveryRows,

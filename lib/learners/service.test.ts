@@ -7,8 +7,10 @@ import type { Db } from "../db";
 import { forEachDatabase } from "../testing/databases";
 import { seedTwoTenants, type TwoTenants } from "../testing/tenants";
 import { getLearner, getLearnerDetail } from "./queries";
+import { saveTraining } from "../reminders/service";
 import {
   applyLearnerRows,
+  closeAssignment,
   putAssignment,
   putLearner,
   putTraining,
@@ -269,6 +271,50 @@ forEachDatabase("learner use cases", (db) => {
       expect((await listAudit(db(), { tenantId: ids.a, action: "assignment.complete", limit: 50 })).filter((e) => (e.details as { learnerExternalId: string }).learnerExternalId === "L-c")).toHaveLength(1);
       const unknown = await recordCompletion(db(), { tenant: tenantA, actor: api, input: { ...input, learnerExternalId: "ghost" }, now });
       expect(unknown).toMatchObject({ ok: false, code: "notFound", fieldErrors: { learnerExternalId: { en: "This tenant has no learner with this external ID." } } });
+    });
+
+    it("by internal id (the page): a training without external id is completed, then withdrawn; another tenant's id is notFound", async () => {
+      const saved = await saveTraining(db(), { tenant: tenantA, actor: admin, input: { name: "Fire drill", externalId: "", linkUrl: "" }, now });
+      if (!saved.ok) throw new Error(saved.code);
+      const row = { externalId: "L-id", email: "l-id@example.com", firstName: "Ida", lastName: "Import", locale: null, responsibleName: null, responsibleEmail: null, active: true };
+      await db().transaction((tx) =>
+        applyLearnerRows(tx, { tenantId: ids.a, rows: [{ learner: row, assignment: { trainingId: saved.data.id, assignedAt: now, dueAt: null } }], now }),
+      );
+      const assignment = (await getLearnerDetail(db(), { tenantId: ids.a, externalId: "L-id", now }))!.assignments[0]!;
+      expect(assignment).toMatchObject({ trainingExternalId: null, trainingName: "Fire drill", status: "open" });
+      const id = assignment.id;
+      await seedDeliveries(db(), { tenantId: ids.a, assignmentId: id, learnerId: null, statuses: ALL });
+      const audit = async (action: string) => (await listAudit(db(), { tenantId: ids.a, action, limit: 50 })).filter((e) => e.targetId === id).map((e) => e.details);
+
+      // Another tenant's admin naming A's assignment gets the answer of a missing one; nothing changes.
+      const adminB = appActor({ id: ids.adminB, role: "admin" });
+      for (const how of ["complete", "withdraw"] as const) {
+        const missing = await closeAssignment(db(), { tenant: tenantB, actor: adminB, assignmentId: crypto.randomUUID(), how, now });
+        expect(await closeAssignment(db(), { tenant: tenantB, actor: adminB, assignmentId: id, how, now })).toEqual(missing);
+        expect(missing).toEqual({ ok: false, code: "notFound" });
+      }
+      const trainer = appActor({ id: ids.trainerA, role: "trainer" });
+      expect(await closeAssignment(db(), { tenant: tenantA, actor: trainer, assignmentId: id, how: "withdraw", now })).toEqual({ ok: false, code: "forbidden" });
+      expect(await deliveryStatuses(db(), id)).toEqual(ALL);
+      expect(await listAudit(db(), { tenantId: ids.b, action: "assignment.complete" })).toEqual([]);
+
+      const completedAt = new Date("2026-11-30T12:00:00Z");
+      const done = await closeAssignment(db(), { tenant: tenantA, actor: admin, assignmentId: id, how: "complete", completedAt, now });
+      expect(done).toMatchObject({ ok: true, data: { changed: true, cancelledReminders: 3, assignment: { status: "completed", completedAt, trainingExternalId: null } } });
+      expect(await deliveryStatuses(db(), id)).toEqual(STOPPED("completed"));
+      expect(await closeAssignment(db(), { tenant: tenantA, actor: admin, assignmentId: id, how: "complete", completedAt, now })).toMatchObject({
+        ok: true,
+        data: { changed: false, cancelledReminders: 0 },
+      });
+      expect(await audit("assignment.complete")).toEqual([
+        { learnerExternalId: "L-id", trainingExternalId: null, completedAt: completedAt.toISOString(), cancelledReminders: 3 },
+      ]);
+
+      const withdrawn = await closeAssignment(db(), { tenant: tenantA, actor: admin, assignmentId: id, how: "withdraw", now: later });
+      expect(withdrawn).toMatchObject({ ok: true, data: { changed: true, cancelledReminders: 0, assignment: { status: "withdrawn", withdrawnAt: later } } });
+      expect((await getLearnerDetail(db(), { tenantId: ids.a, externalId: "L-id", now: later }))!.assignments[0]).toMatchObject({ status: "withdrawn" });
+      expect(await closeAssignment(db(), { tenant: tenantA, actor: admin, assignmentId: id, how: "withdraw", now: later })).toMatchObject({ ok: true, data: { changed: false } });
+      expect(await audit("assignment.withdraw")).toHaveLength(1);
     });
 
     it("deactivate (by the page, and by a PUT with active:false)", async () => {

@@ -292,6 +292,62 @@ async function existingAssignment(db: Db, tenantId: string, ids: { learnerExtern
   return { ok: false as const, errors: pair.ok ? { trainingExternalId: NO_ASSIGNMENT } : pair.errors };
 }
 
+type FoundAssignment = NonNullable<Awaited<ReturnType<typeof findAssignment>>>;
+type Lookup = { ok: true; found: FoundAssignment } | { ok: false; errors?: FieldErrorKeys };
+
+/** How an assignment is closed: completed at an instant, or withdrawn (now). */
+export type Closing = { how: "complete"; completedAt: Date } | { how: "withdraw" };
+
+const CLOSING = {
+  complete: { action: "assignment.complete", reason: "completed" },
+  withdraw: { action: "assignment.withdraw", reason: "withdrawn" },
+} as const;
+
+interface Closed {
+  changed: boolean;
+  cancelledReminders: number;
+  assignment: AssignmentView;
+}
+
+/**
+ * Every way of closing an assignment (the API by external ids, the page by internal id)
+ * ends here: one transaction that finds the assignment with `lookup`, marks it, stops
+ * its pending reminders and writes one audit entry; nothing (and no audit) when it was
+ * closed so already.
+ */
+async function closeFound(
+  db: Db,
+  params: { tenantId: string; actor: UseCaseActor; closing: Closing; now: Date; lookup: (tx: Db) => Promise<Lookup> },
+): Promise<Outcome<Closed>> {
+  const { tenantId, closing, now } = params;
+  const outcome = await db.transaction(async (tx) => {
+    const existing = await params.lookup(tx);
+    if (!existing.ok) return { notFound: existing.errors };
+    const { found } = existing;
+    const assignmentId = found.id;
+    const changed =
+      closing.how === "complete"
+        ? await markCompleted(tx, { tenantId, assignmentId, completedAt: closing.completedAt, now })
+        : await markWithdrawn(tx, { tenantId, assignmentId, now });
+    if (!changed) return { changed, cancelledReminders: 0, stored: found };
+    const { action, reason } = CLOSING[closing.how];
+    const cancelledReminders = await stopPendingReminders(tx, { tenantId, assignmentIds: [assignmentId], reason, now });
+    const ids = { learnerExternalId: found.learnerExternalId, trainingExternalId: found.trainingExternalId };
+    const when = closing.how === "complete" ? { completedAt: closing.completedAt.toISOString() } : {};
+    await writeAuditBy(
+      tx,
+      params.actor,
+      { tenantId, action, targetType: "assignment", targetId: assignmentId, details: { ...ids, ...when, cancelledReminders } },
+      now,
+    );
+    const stored = closing.how === "complete" ? { ...found, completedAt: closing.completedAt } : { ...found, withdrawnAt: now };
+    return { changed, cancelledReminders, stored };
+  });
+  if ("notFound" in outcome) return fail("notFound", outcome.notFound);
+  const { changed, cancelledReminders, stored } = outcome;
+  return ok({ changed, cancelledReminders, assignment: toAssignmentView(stored, stored, now) });
+}
+
 /** DELETE of an assignment: withdrawn (kept for the record), its pending reminders cancelled. */
 export async function withdrawAssignment(
   db: Db,
@@ -301,64 +357,58 @@ export async function withdrawAssignment(
   const request = parseRequest({ learnerExternalId: params.learnerExternalId, trainingExternalId: params.trainingExternalId }, z.unknown(), undefined);
   if (!request.ok) return fail("invalid", request.errors);
   const tenantId = params.tenant.id;
-  const now = params.now ?? new Date();
-  const { ids } = request;
-  const outcome = await db.transaction(async (tx) => {
-    const existing = await existingAssignment(tx, tenantId, ids);
-    if (!existing.ok) return { notFound: existing.errors };
-    const assignmentId = existing.found.id;
-    if (!(await markWithdrawn(tx, { tenantId, assignmentId, now }))) return { withdrawn: false, cancelledReminders: 0 };
-    const cancelledReminders = await stopPendingReminders(tx, { tenantId, assignmentIds: [assignmentId], reason: "withdrawn", now });
-    await writeAuditBy(
-      tx,
-      params.actor,
-      { tenantId, action: "assignment.withdraw", targetType: "assignment", targetId: assignmentId, details: { ...ids, cancelledReminders } },
-      now,
-    );
-    return { withdrawn: true, cancelledReminders };
+  const outcome = await closeFound(db, {
+    tenantId,
+    actor: params.actor,
+    closing: { how: "withdraw" },
+    now: params.now ?? new Date(),
+    lookup: (tx) => existingAssignment(tx, tenantId, request.ids),
   });
-  if ("notFound" in outcome) return fail("notFound", outcome.notFound);
-  return ok(outcome);
+  return outcome.ok ? ok({ withdrawn: outcome.data.changed, cancelledReminders: outcome.data.cancelledReminders }) : outcome;
 }
 
 /** POST /api/v1/completions: records when the training was completed and stops its reminders. */
 export async function recordCompletion(
   db: Db,
   params: { tenant: TenantRef; actor: UseCaseActor; input: unknown; now?: Date },
-): Promise<Outcome<{ assignment: AssignmentView; changed: boolean; cancelledReminders: number }>> {
+): Promise<Outcome<Closed>> {
   if (!can(params.actor, "learners.edit")) return fail("forbidden");
   const parsed = completionSchema.safeParse(params.input);
   if (!parsed.success) return fail("invalid", localizedIssues(parsed.error));
   const { learnerExternalId, trainingExternalId, completedAt } = parsed.data;
-  const ids = { learnerExternalId, trainingExternalId };
+  const tenantId = params.tenant.id;
+  return closeFound(db, {
+    tenantId,
+    actor: params.actor,
+    closing: { how: "complete", completedAt },
+    now: params.now ?? new Date(),
+    lookup: (tx) => existingAssignment(tx, tenantId, { learnerExternalId, trainingExternalId }),
+  });
+}
+
+/**
+ * The learner page's "mark completed" and "withdraw": the assignment named by its
+ * internal id, so one to a training without an external id (created in the app, assigned
+ * by the CSV import) can be closed too. Another tenant's assignment is notFound, exactly
+ * like a missing one. Completion defaults to `now`.
+ */
+export async function closeAssignment(
+  db: Db,
+  params: { tenant: TenantRef; actor: UseCaseActor; assignmentId: string; how: Closing["how"]; completedAt?: Date; now?: Date },
+): Promise<Outcome<Closed>> {
+  if (!can(params.actor, "learners.edit")) return fail("forbidden");
   const tenantId = params.tenant.id;
   const now = params.now ?? new Date();
-  const outcome = await db.transaction(async (tx) => {
-    const existing = await existingAssignment(tx, tenantId, ids);
-    if (!existing.ok) return { notFound: existing.errors };
-    const assignmentId = existing.found.id;
-    const changed = await markCompleted(tx, { tenantId, assignmentId, completedAt, now });
-    if (!changed) return { changed, cancelledReminders: 0, stored: existing.found };
-    const cancelledReminders = await stopPendingReminders(tx, { tenantId, assignmentIds: [assignmentId], reason: "completed", now });
-    await writeAuditBy(
-      tx,
-      params.actor,
-      {
-        tenantId,
-        action: "assignment.complete",
-        targetType: "assignment",
-        targetId: assignmentId,
-        details: { ...ids, completedAt: completedAt.toISOString(), cancelledReminders },
-      },
-      now,
-    );
-    return { changed, cancelledReminders, stored: { ...existing.found, completedAt } };
-  });
-  if ("notFound" in outcome) return fail("notFound", outcome.notFound);
-  return ok({
-    assignment: toAssignmentView(outcome.stored, ids, now),
-    changed: outcome.changed,
-    cancelledReminders: outcome.cancelledReminders,
+  const closing: Closing = params.how === "complete" ? { how: "complete", completedAt: params.completedAt ?? now } : { how: "withdraw" };
+  return closeFound(db, {
+    tenantId,
+    actor: params.actor,
+    closing,
+    now,
+    lookup: async (tx) => {
+      const found = await findAssignment(tx, { tenantId, id: params.assignmentId });
+      return found ? { ok: true, found } : { ok: false };
+    },
   });
 }
 
