@@ -2,11 +2,11 @@
 
 import type { ActionResult } from "@/lib/action-result";
 import { appActor, rolesFor } from "@/lib/auth/policy";
-import { ok, type Outcome } from "@/lib/errors";
+import type { Outcome } from "@/lib/errors";
 import type { Locale } from "@/lib/i18n/locale";
 import { assignmentFormSchema, learnerActiveFormSchema } from "@/lib/learners/action-schema";
 import { getLearnerDetail } from "@/lib/learners/queries";
-import { recordCompletion, setLearnerActive, withdrawAssignment } from "@/lib/learners/service";
+import { closeAssignment, setLearnerActive } from "@/lib/learners/service";
 import { translator } from "@/app/_i18n/translator";
 import { revalidate, tenantAction } from "@/app/_server/guard";
 import { serverText } from "@/app/_server/server-text";
@@ -26,19 +26,6 @@ function refused(outcome: Extract<Outcome<unknown>, { ok: false }>, locale: Loca
 function revalidateLearner(slug: string, learnerId: string) {
   revalidate(`/t/${slug}/learners`);
   revalidate(`/t/${slug}/learners/${learnerId}`);
-}
-
-/**
- * The learner and the assignment the form names, inside this tenant only: a learner id
- * of another tenant is "not found", exactly like one that does not exist.
- */
-async function loadAssignment(
-  db: Parameters<typeof getLearnerDetail>[0],
-  params: { tenantId: string; learnerId: string; trainingExternalId: string },
-) {
-  const learner = await getLearnerDetail(db, { tenantId: params.tenantId, id: params.learnerId, now: new Date() });
-  const assignment = learner?.assignments.find((a) => a.trainingExternalId === params.trainingExternalId);
-  return learner && assignment ? { learner, assignment, trainingExternalId: params.trainingExternalId } : null;
 }
 
 export const setLearnerActiveAction = tenantAction(
@@ -61,26 +48,24 @@ export const setLearnerActiveAction = tenantAction(
   },
 );
 
-type Found = NonNullable<Awaited<ReturnType<typeof loadAssignment>>>;
-type ActionCtx = Parameters<Parameters<typeof tenantAction>[1]>[0];
-
 /**
- * Closes an assignment the form names (complete or withdraw): finds it in this tenant,
- * runs the use case, and says what happened and how many waiting reminders it stopped.
+ * Closes the assignment the form names (complete or withdraw): the learner must be this
+ * tenant's and the assignment theirs — anything else is "not found", exactly like an id
+ * that does not exist. Says what happened and how many waiting reminders it stopped.
  */
 function assignmentAction(
-  close: (ctx: ActionCtx, found: Found) => Promise<Outcome<{ changed: boolean; cancelledReminders: number }>>,
+  how: "complete" | "withdraw",
   words: { done: "result.completed" | "result.withdrawn"; already: "result.alreadyCompleted" | "result.alreadyWithdrawn" },
 ) {
-  return tenantAction({ schema: assignmentFormSchema, roles: EDITORS }, async (ctx, input): Promise<Result> => {
-    const { db, tenant, locale } = ctx;
+  return tenantAction({ schema: assignmentFormSchema, roles: EDITORS }, async ({ db, actor, tenant, locale }, input): Promise<Result> => {
     const t = translator(locale, "learners");
-    const found = await loadAssignment(db, { tenantId: tenant.id, ...input });
-    if (!found) return { ok: false, error: serverText(locale)("notFound") };
-    const outcome = await close(ctx, found);
+    const learner = await getLearnerDetail(db, { tenantId: tenant.id, id: input.learnerId, now: new Date() });
+    const assignment = learner?.assignments.find((a) => a.id === input.assignmentId);
+    if (!assignment) return { ok: false, error: serverText(locale)("notFound") };
+    const outcome = await closeAssignment(db, { tenant, actor: appActor(actor), assignmentId: assignment.id, how });
     if (!outcome.ok) return refused(outcome, locale);
     revalidateLearner(tenant.slug, input.learnerId);
-    const training = found.assignment.trainingName;
+    const training = assignment.trainingName;
     const { changed, cancelledReminders: count } = outcome.data;
     const message = changed ? `${t(words.done, { training })} ${t("result.stopped", { count })}` : t(words.already, { training });
     return { ok: true, data: { id: input.learnerId }, message };
@@ -88,19 +73,6 @@ function assignmentAction(
 }
 
 /** "Mark completed (today)": the completion instant is now. */
-export const completeAssignmentAction = assignmentAction(
-  async ({ db, actor, tenant }, { learner, trainingExternalId }) => {
-    const now = new Date();
-    const input = { learnerExternalId: learner.externalId, trainingExternalId, completedAt: now.toISOString() };
-    return recordCompletion(db, { tenant, actor: appActor(actor), input, now });
-  },
-  { done: "result.completed", already: "result.alreadyCompleted" },
-);
+export const completeAssignmentAction = assignmentAction("complete", { done: "result.completed", already: "result.alreadyCompleted" });
 
-export const withdrawAssignmentAction = assignmentAction(
-  async ({ db, actor, tenant }, { learner, trainingExternalId }) => {
-    const outcome = await withdrawAssignment(db, { tenant, actor: appActor(actor), learnerExternalId: learner.externalId, trainingExternalId });
-    return outcome.ok ? ok({ changed: outcome.data.withdrawn, cancelledReminders: outcome.data.cancelledReminders }) : outcome;
-  },
-  { done: "result.withdrawn", already: "result.alreadyWithdrawn" },
-);
+export const withdrawAssignmentAction = assignmentAction("withdraw", { done: "result.withdrawn", already: "result.alreadyWithdrawn" });

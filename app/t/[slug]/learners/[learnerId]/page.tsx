@@ -138,11 +138,10 @@ export default async function LearnerPage({ params }: { params: Promise<{ slug: 
                 </tr>
               </thead>
               <tbody>
-                {learner.assignments.map((a, i) => {
+                {learner.assignments.map((a) => {
                   const pending = a.status === "open" || a.status === "overdue";
-                  const trainingExternalId = a.trainingExternalId;
                   return (
-                    <tr key={`${a.trainingExternalId ?? ""}-${i}`} className="border-b border-slate-100 align-top last:border-b-0" data-testid="assignment-row">
+                    <tr key={a.id} className="border-b border-slate-100 align-top last:border-b-0" data-testid="assignment-row">
                       <th scope="row" className="py-2 pr-3 font-normal">
                         {a.trainingName}
                       </th>
@@ -156,13 +155,11 @@ export default async function LearnerPage({ params }: { params: Promise<{ slug: 
                           <span className="mt-1 block text-slate-700">{t("detail.completedOn", { date: day(a.completedAt) })}</span>
                         ) : null}
                       </td>
-                      {!canEdit ? null : trainingExternalId === null ? (
-                        <td className="py-2 text-slate-700">{pending ? t("action.noExternalId") : null}</td>
-                      ) : (
+                      {canEdit ? (
                         <td className="w-56 space-y-2 py-2">
                           <LearnerActionForm
                             action={completeAssignmentAction}
-                            fields={{ ...fields, trainingExternalId }}
+                            fields={{ ...fields, assignmentId: a.id }}
                             available={pending}
                             label={t("action.complete")}
                             accessibleLabel={t("action.completeFor", { training: a.trainingName })}
@@ -170,7 +167,7 @@ export default async function LearnerPage({ params }: { params: Promise<{ slug: 
                           />
                           <LearnerActionForm
                             action={withdrawAssignmentAction}
-                            fields={{ ...fields, trainingExternalId }}
+                            fields={{ ...fields, assignmentId: a.id }}
                             available={pending}
                             label={t("action.withdraw")}
                             accessibleLabel={t("action.withdrawFor", { training: a.trainingName })}
@@ -182,7 +179,7 @@ export default async function LearnerPage({ params }: { params: Promise<{ slug: 
                             testId="withdraw-form"
                           />
                         </td>
-                      )}
+                      ) : null}
                     </tr>
                   );
                 })}
