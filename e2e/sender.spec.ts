@@ -52,7 +52,7 @@ test("an admin sets up the platform address, confirming the missing Reply-To", a
   await expect(status).toContainText("Noch nicht eingerichtet");
   for (const mode of ["platform", "customer_domain", "custom_smtp"]) await expect(page.getByTestId(`mode-card-${mode}`)).toBeVisible();
   await expect(page.getByTestId("mode-card-platform")).toContainText("Antworten gehen verloren");
-  await expect(page.getByTestId("wave-estimate")).toHaveText("1.800 Erinnerungen bei 60/min dauern etwa 30 min.");
+  await expect(page.getByTestId("wave-estimate")).toHaveText("Noch keine aktiven Lernenden, darum ein Beispiel: 1.800 Erinnerungen bei 60/min dauern etwa 30 min.");
   await expectAccessible(page);
 
   await expect(page.getByRole("radio", { name: /^Plattform-Adresse/ })).toBeChecked();
@@ -64,7 +64,7 @@ test("an admin sets up the platform address, confirming the missing Reply-To", a
   await expect(page.getByText("Ohne Antwortadresse landen Antworten im unbeachteten Noreply-Postfach")).toBeVisible();
   await page.getByLabel("Ich möchte trotzdem ohne Antwortadresse speichern.").check();
   await page.getByLabel("Mails pro Minute").fill("30");
-  await expect(page.getByTestId("wave-estimate")).toHaveText("1.800 Erinnerungen bei 30/min dauern etwa 1 h.");
+  await expect(page.getByTestId("wave-estimate")).toHaveText("Noch keine aktiven Lernenden, darum ein Beispiel: 1.800 Erinnerungen bei 30/min dauern etwa 1 h.");
   await page.getByRole("button", { name: "Speichern" }).click();
   await expect(page.getByTestId("sender-form").getByTestId("form-status")).toContainText("Die Einstellungen sind gespeichert.");
   await expect(status).toContainText("Plattform-Adresse: bereit zum Versand");

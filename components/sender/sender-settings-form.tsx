@@ -5,7 +5,7 @@ import { startTransition, useActionState, useState } from "react";
 import type { ActionResult } from "@/lib/action-result";
 import type { Locale } from "@/lib/i18n/locale";
 import { freeMailWarning } from "@/lib/sender/free-mail";
-import { describeWaveDuration, waveExampleSize } from "@/lib/sender/throughput";
+import { describeLearnerWave } from "@/lib/sender/throughput";
 import { Field, FormStatus } from "../field";
 
 type Action = (prev: ActionResult<{ mode: string }> | null, form: FormData) => Promise<ActionResult<{ mode: string }>>;
@@ -47,8 +47,8 @@ interface Props {
   initial: SenderFormInitial;
   noreplyAddresses: string[];
   presets: PresetOption[];
-  /** The tenant's learner count for the wave example; null until learners exist. */
-  learnerCount?: number | null;
+  /** The tenant's active learners: the wave is one reminder to each (an example while there are none). */
+  learnerCount: number;
 }
 
 /**
@@ -114,7 +114,9 @@ function SenderFields({
   const rate = Number(v.ratePerMinute);
   const quota = Number(v.dailyQuota);
   const waveText =
-    Number.isInteger(rate) && rate > 0 && Number.isInteger(quota) && quota > 0 ? describeWaveDuration(waveExampleSize(learnerCount ?? null), rate, quota, locale) : t("waveInvalid");
+    Number.isInteger(rate) && rate > 0 && Number.isInteger(quota) && quota > 0
+      ? describeLearnerWave(learnerCount, rate, quota, locale)
+      : t("waveInvalid");
 
   const addressInput = (key: "replyTo" | "fromAddress", label: string, hint?: string) => (
     <Field id={`sender-${key}`} label={label} hint={hint} error={errors[key]}>

@@ -3,7 +3,7 @@ import { CLI_ACTOR } from "../auth/policy";
 import { forEachDatabase } from "../testing/databases";
 import { seedTwoTenants, type TwoTenants } from "../testing/tenants";
 import { encodeLearnerCursor } from "./cursor";
-import { getLearner, getLearnerDetail, listLearners } from "./queries";
+import { countActiveLearners, getLearner, getLearnerDetail, listLearners } from "./queries";
 import { learnerListQuerySchema, type LearnerListQuery } from "./schema";
 import { applyLearnerRows, type ImportRow, putLearner, putTraining, recordCompletion, withdrawAssignment } from "./service";
 import { assignmentStatus } from "./status";
@@ -185,5 +185,13 @@ forEachDatabase("learner list", (db) => {
       m.assignments.map((a) => [`Training ${a.training}`, assignmentStatus(a, now)]).sort(),
     );
     expect(await getLearnerDetail(db(), { tenantId: ids.b, id: m.id, now })).toBeUndefined();
+  });
+
+  it("counts a tenant's active learners only: inactive ones and other tenants' do not count", async () => {
+    const active = model.filter((m) => m.active).length;
+    expect(active).toBeLessThan(N);
+    expect(await countActiveLearners(db(), { tenantId: ids.a })).toBe(active);
+    expect(await countActiveLearners(db(), { tenantId: ids.b })).toBe(1);
+    expect(await countActiveLearners(db(), { tenantId: "no-such-tenant" })).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeWaveDuration, estimateWave, formatDuration, throughputPresets, waveExampleSize } from "./throughput";
+import { describeWaveDuration, estimateWave, formatDuration, throughputPresets, describeLearnerWave } from "./throughput";
 
 describe("describeWaveDuration", () => {
   it("says how long a wave takes", () => {
@@ -44,11 +44,15 @@ describe("throughputPresets", () => {
   });
 });
 
-describe("waveExampleSize", () => {
-  it("uses the tenant's learners once there are any, else the example figure", () => {
-    expect(waveExampleSize(null)).toBe(1800);
-    expect(waveExampleSize(0)).toBe(1800);
-    expect(waveExampleSize(240)).toBe(240);
-    expect(describeWaveDuration(waveExampleSize(240), 60, 10_000, "de")).toBe("240 Erinnerungen bei 60/min dauern etwa 4 min.");
+describe("describeLearnerWave", () => {
+  it("one reminder to each active learner once there are any, else the example wave, and says which", () => {
+    expect(describeLearnerWave(0, 60, 10_000, "de")).toBe("Noch keine aktiven Lernenden, darum ein Beispiel: 1.800 Erinnerungen bei 60/min dauern etwa 30 min.");
+    expect(describeLearnerWave(0, 60, 10_000, "en")).toBe("No learner is active yet, so an example: 1,800 reminders at 60/min take about 30 min.");
+    expect(describeLearnerWave(1, 60, 10_000, "de")).toBe("Eine Erinnerung an Ihre einzige aktive lernende Person: 1 Erinnerung bei 60/min dauert weniger als eine Minute.");
+    expect(describeLearnerWave(1, 60, 10_000, "en")).toBe("One reminder to your only active learner: 1 reminder at 60/min takes less than a minute.");
+    expect(describeLearnerWave(240, 60, 10_000, "de")).toBe("Je eine Erinnerung an Ihre 240 aktiven Lernenden: 240 Erinnerungen bei 60/min dauern etwa 4 min.");
+    expect(describeLearnerWave(12_000, 60, 10_000, "en")).toBe(
+      "One reminder to each of your 12,000 active learners: 12,000 reminders at 60/min are spread over 2 days: at most 10,000 go out per day (about 2 h 47 min of sending each day).",
+    );
   });
 });

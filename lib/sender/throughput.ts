@@ -152,10 +152,27 @@ export function describeWaveDuration(count: number, ratePerMinute: number, daily
     : `${head} are spread over ${fmt(e.days, locale)} days: at most ${perDay} go out per day (${daily} of sending each day).`;
 }
 
-/** The example wave before learners exist: a mid-sized customer's roll-out. */
+/** The example wave while no learner is active: a mid-sized customer's roll-out. */
 export const EXAMPLE_WAVE = 1800;
 
-/** How many reminders the wave estimate talks about: the tenant's learners once there are any, else the example. */
-export function waveExampleSize(learnerCount: number | null): number {
-  return learnerCount !== null && Number.isInteger(learnerCount) && learnerCount > 0 ? learnerCount : EXAMPLE_WAVE;
+/**
+ * The wave the sender page talks about: one reminder to each of the tenant's active
+ * learners, or, while there are none, the example wave — and it says which of the two.
+ */
+export function describeLearnerWave(activeLearners: number, ratePerMinute: number, dailyQuota: number, locale: Locale): string {
+  const n = Number.isInteger(activeLearners) && activeLearners > 0 ? activeLearners : 0;
+  const de = locale === "de";
+  const basis =
+    n === 0
+      ? de
+        ? "Noch keine aktiven Lernenden, darum ein Beispiel:"
+        : "No learner is active yet, so an example:"
+      : n === 1
+        ? de
+          ? "Eine Erinnerung an Ihre einzige aktive lernende Person:"
+          : "One reminder to your only active learner:"
+        : de
+          ? `Je eine Erinnerung an Ihre ${fmt(n, locale)} aktiven Lernenden:`
+          : `One reminder to each of your ${fmt(n, locale)} active learners:`;
+  return `${basis} ${describeWaveDuration(n || EXAMPLE_WAVE, ratePerMinute, dailyQuota, locale)}`;
 }

@@ -7,6 +7,7 @@ import { SendingBlocked } from "@/components/sender/sending-blocked";
 import { hasRole } from "@/lib/auth/access";
 import { config } from "@/lib/config/platform-profile";
 import type { Locale } from "@/lib/i18n/locale";
+import { countActiveLearners } from "@/lib/learners/queries";
 import { describeSchedule } from "@/lib/reminders/preview";
 import { countActivePlans, listPlans, listTrainings } from "@/lib/reminders/queries";
 import { assessSpamRisk } from "@/lib/reminders/spam-risk";
@@ -36,7 +37,10 @@ export default async function RemindersPage({
   const page = Math.max(1, Number.parseInt((await searchParams).page ?? "1", 10) || 1);
   const trainings = await listTrainings(db, { tenantId: tenant.id, page, pageSize: PAGE_SIZE });
   const plans = await listPlans(db, { tenantId: tenant.id, trainingIds: trainings.rows.map((r) => r.id) });
-  const activePlans = await countActivePlans(db, { tenantId: tenant.id });
+  const [activePlans, activeLearners] = await Promise.all([
+    countActivePlans(db, { tenantId: tenant.id }),
+    countActiveLearners(db, { tenantId: tenant.id }),
+  ]);
   const pages = Math.max(1, Math.ceil(trainings.total / PAGE_SIZE));
   const now = new Date();
   const base = `/t/${tenant.slug}/reminders`;
@@ -62,7 +66,7 @@ export default async function RemindersPage({
           {t("volume.title")}
         </h2>
         <p className="mt-1 text-sm text-slate-700" data-testid="volume-statement">
-          {t("volume.noLearners", { count: activePlans })}
+          {t("volume.statement", { plans: activePlans, learners: activeLearners })}
         </p>
       </section>
 

@@ -6,6 +6,7 @@ import type { SenderFormInitial } from "@/components/sender/sender-settings-form
 import { SenderStatus } from "@/components/sender/sender-status";
 import { config } from "@/lib/config/platform-profile";
 import type { Locale } from "@/lib/i18n/locale";
+import { countActiveLearners } from "@/lib/learners/queries";
 import { listSenderHistory } from "@/lib/sender/queries";
 import { loadSendingVerdict } from "@/lib/sender/sending-block";
 import { senderEnvironment } from "@/lib/sender/service";
@@ -35,7 +36,10 @@ export default async function SenderPage({ params }: { params: Promise<{ slug: s
   const locale = (await getLocale()) as Locale;
   const env = senderEnvironment(config());
   const { overview, verdict } = await loadSendingVerdict(db, { tenantId: tenant.id, relayConfigured: !!env.relayUrl, viewer: actor.role, now: new Date() });
-  const history = await listSenderHistory(db, { tenantId: tenant.id, limit: 10 });
+  const [history, activeLearners] = await Promise.all([
+    listSenderHistory(db, { tenantId: tenant.id, limit: 10 }),
+    countActiveLearners(db, { tenantId: tenant.id }),
+  ]);
   const s = overview.settings;
   const presets = throughputPresets(env.defaults).map((p) => ({
     id: p.id,
@@ -94,6 +98,7 @@ export default async function SenderPage({ params }: { params: Promise<{ slug: s
           initial={initial}
           noreplyAddresses={[...env.profile.noreplyAddresses]}
           presets={presets}
+          learnerCount={activeLearners}
         />
       </section>
 
