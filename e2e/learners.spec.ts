@@ -1,5 +1,8 @@
 import crypto from "node:crypto";
-import { findAssignment, getLearnerDetail } from "../lib/learners/queries";
+import { CLI_ACTOR } from "../lib/auth/policy";
+import { countActiveLearners, findAssignment, getLearnerDetail } from "../lib/learners/queries";
+import { applyLearnerRows, putLearner } from "../lib/learners/service";
+import { saveTraining } from "../lib/reminders/service";
 import { getTenantBySlug } from "../lib/tenants/queries";
 import { expect, expectAccessible, islandsReady, signIn, test } from "./fixtures";
 
@@ -147,6 +150,51 @@ test.describe("learners", () => {
     }
     await expect(page.locator("main form")).toHaveCount(0);
     await expectAccessible(page);
+  });
+
+  test("an assignment to a training created in the app (no external id) is marked completed on the learner page", async ({ page, db }) => {
+    const acme = (await getTenantBySlug(db, "acme"))!;
+    const tenant = { id: acme.id, timezone: acme.timezone };
+    const training = await saveTraining(db, { tenant, actor: CLI_ACTOR, input: { name: "Erste Hilfe im Büro", externalId: "", linkUrl: "" } });
+    const person = { email: "ida.ohne@acme.example", firstName: "Ida", lastName: "Ohne-ID", locale: null, responsibleName: null, responsibleEmail: null, active: true };
+    const learner = await putLearner(db, { tenant, actor: CLI_ACTOR, externalId: "e2e-no-external-id", input: person });
+    if (!training.ok || !learner.ok) throw new Error("seed failed");
+    const now = new Date();
+    await db.transaction((tx) =>
+      applyLearnerRows(tx, {
+        tenantId: acme.id,
+        rows: [{ learner: { ...person, externalId: "e2e-no-external-id" }, assignment: { trainingId: training.data.id, assignedAt: now, dueAt: null } }],
+        now,
+      }),
+    );
+    const detail = (await getLearnerDetail(db, { tenantId: acme.id, externalId: "e2e-no-external-id", now }))!;
+    expect(detail.assignments.map((a) => a.trainingExternalId)).toEqual([null]);
+
+    await signIn(page, "admin@acme.example", DEMO_PASSWORD);
+    await expect(page).toHaveURL(/\/t\/acme$/);
+    await page.goto(`/t/acme/learners/${detail.id}`);
+    await islandsReady(page);
+    const row = page.getByTestId("assignment-row").filter({ hasText: "Erste Hilfe im Büro" });
+    await row.getByRole("button", { name: "Heute abgeschlossen: Erste Hilfe im Büro" }).click();
+    const result = page.getByTestId("learner-action-result");
+    await expect(result).toContainText("„Erste Hilfe im Büro“ ist als heute abgeschlossen vermerkt.");
+    await expect(result).toBeFocused();
+    await expect(row).toContainText("Abgeschlossen");
+    await expect(row.getByText("Zurückziehen …")).toHaveCount(0);
+    await expectAccessible(page);
+  });
+
+  test("the reminders and sender pages count the tenant's active learners", async ({ page, db }) => {
+    const acme = (await getTenantBySlug(db, "acme"))!;
+    const active = await countActiveLearners(db, { tenantId: acme.id });
+    expect(active).toBeGreaterThan(1);
+    await signIn(page, "admin@acme.example", DEMO_PASSWORD);
+    await expect(page).toHaveURL(/\/t\/acme$/);
+    await page.goto("/t/acme/reminders");
+    await expect(page.getByTestId("volume-statement")).toContainText(`${active} Lernende sind aktiv`);
+    await page.goto("/t/acme/sender");
+    await islandsReady(page);
+    await expect(page.getByTestId("wave-estimate")).toContainText(`Je eine Erinnerung an Ihre ${active.toLocaleString("de-DE")} aktiven Lernenden: ${active.toLocaleString("de-DE")} Erinnerungen bei`);
   });
 
   test("another tenant's learner id answers 404", async ({ page, db }) => {
