@@ -152,27 +152,28 @@ test.describe("learners", () => {
     await expectAccessible(page);
   });
 
-  test("an assignment to a training created in the app (no external id) is marked completed on the learner page", async ({ page, db }) => {
-    const acme = (await getTenantBySlug(db, "acme"))!;
-    const tenant = { id: acme.id, timezone: acme.timezone };
+  test("an assignment to a training created in the app (no external id) is marked completed on the learner page", async ({ page, db, seedTenant }) => {
+    const seeded = await seedTenant("de");
+    const row0 = (await getTenantBySlug(db, seeded.slug))!;
+    const tenant = { id: row0.id, timezone: row0.timezone };
     const training = await saveTraining(db, { tenant, actor: CLI_ACTOR, input: { name: "Erste Hilfe im Büro", externalId: "", linkUrl: "" } });
-    const person = { email: "ida.ohne@acme.example", firstName: "Ida", lastName: "Ohne-ID", locale: null, responsibleName: null, responsibleEmail: null, active: true };
+    const person = { email: `ida.ohne@${seeded.slug}.example`, firstName: "Ida", lastName: "Ohne-ID", locale: null, responsibleName: null, responsibleEmail: null, active: true };
     const learner = await putLearner(db, { tenant, actor: CLI_ACTOR, externalId: "e2e-no-external-id", input: person });
     if (!training.ok || !learner.ok) throw new Error("seed failed");
     const now = new Date();
     await db.transaction((tx) =>
       applyLearnerRows(tx, {
-        tenantId: acme.id,
+        tenantId: tenant.id,
         rows: [{ learner: { ...person, externalId: "e2e-no-external-id" }, assignment: { trainingId: training.data.id, assignedAt: now, dueAt: null } }],
         now,
       }),
     );
-    const detail = (await getLearnerDetail(db, { tenantId: acme.id, externalId: "e2e-no-external-id", now }))!;
+    const detail = (await getLearnerDetail(db, { tenantId: tenant.id, externalId: "e2e-no-external-id", now }))!;
     expect(detail.assignments.map((a) => a.trainingExternalId)).toEqual([null]);
 
-    await signIn(page, "admin@acme.example", DEMO_PASSWORD);
-    await expect(page).toHaveURL(/\/t\/acme$/);
-    await page.goto(`/t/acme/learners/${detail.id}`);
+    await signIn(page, seeded.admin.email);
+    await expect(page).toHaveURL(new RegExp(`/t/${seeded.slug}$`));
+    await page.goto(`/t/${seeded.slug}/learners/${detail.id}`);
     await islandsReady(page);
     const row = page.getByTestId("assignment-row").filter({ hasText: "Erste Hilfe im Büro" });
     await row.getByRole("button", { name: "Heute abgeschlossen: Erste Hilfe im Büro" }).click();
@@ -184,17 +185,24 @@ test.describe("learners", () => {
     await expectAccessible(page);
   });
 
-  test("the reminders and sender pages count the tenant's active learners", async ({ page, db }) => {
-    const acme = (await getTenantBySlug(db, "acme"))!;
-    const active = await countActiveLearners(db, { tenantId: acme.id });
-    expect(active).toBeGreaterThan(1);
-    await signIn(page, "admin@acme.example", DEMO_PASSWORD);
-    await expect(page).toHaveURL(/\/t\/acme$/);
-    await page.goto("/t/acme/reminders");
-    await expect(page.getByTestId("volume-statement")).toContainText(`${active} Lernende sind aktiv`);
-    await page.goto("/t/acme/sender");
+  // Its own tenant: the demo tenants' learners change under the tests running beside it.
+  test("the reminders and sender pages count the tenant's active learners", async ({ page, db, seedTenant }) => {
+    const seeded = await seedTenant("de");
+    const row = (await getTenantBySlug(db, seeded.slug))!;
+    const tenant = { id: row.id, timezone: row.timezone };
+    for (const [n, active] of [[1, true], [2, true], [3, false]] as const) {
+      const input = { email: `person${n}@${seeded.slug}.example`, firstName: "Person", lastName: `Nummer ${n}`, active };
+      const saved = await putLearner(db, { tenant, actor: CLI_ACTOR, externalId: `p-${n}`, input });
+      if (!saved.ok) throw new Error("seed failed");
+    }
+    expect(await countActiveLearners(db, { tenantId: row.id })).toBe(2);
+    await signIn(page, seeded.admin.email);
+    await expect(page).toHaveURL(new RegExp(`/t/${seeded.slug}$`));
+    await page.goto(`/t/${seeded.slug}/reminders`);
+    await expect(page.getByTestId("volume-statement")).toContainText("2 Lernende sind aktiv");
+    await page.goto(`/t/${seeded.slug}/sender`);
     await islandsReady(page);
-    await expect(page.getByTestId("wave-estimate")).toContainText(`Je eine Erinnerung an Ihre ${active.toLocaleString("de-DE")} aktiven Lernenden: ${active.toLocaleString("de-DE")} Erinnerungen bei`);
+    await expect(page.getByTestId("wave-estimate")).toContainText("Je eine Erinnerung an Ihre 2 aktiven Lernenden: 2 Erinnerungen bei");
   });
 
   test("another tenant's learner id answers 404", async ({ page, db }) => {
