@@ -52,6 +52,12 @@ const configSchema = z.object({
   DEFAULT_DAILY_QUOTA: positiveInt.default(10_000),
   /** Requests per minute one API key may make to /api/v1 (counted in the database). */
   API_RATE_PER_MINUTE: positiveInt.default(600),
+  /** The app's public address, for links in mails (unsubscribe, alerts). No trailing slash. */
+  PUBLIC_URL: z
+    .string()
+    .refine((s) => /^https?:\/\/[^\s/]+/.test(s), "must be http(s)://host[:port][/path]")
+    .transform((s) => s.replace(/\/+$/, ""))
+    .default("http://localhost:3000"),
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   POSTILLION_ENCRYPTION_KEYS: z.string().min(1).optional(),
 });

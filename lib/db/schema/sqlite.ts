@@ -300,6 +300,26 @@ export const deliveries = sqliteTable("deliveries", {
   sentAt: integer("sent_at", { mode: "timestamp_ms" }),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+  // ── Sending (issue 11) ──
+  /** When the row may be tried (next): dueAt at planning, later after a retry or a deferral. */
+  nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }),
+  /** `<hash of the row's key@sending domain>`: the same on every attempt of the row. */
+  messageId: text("message_id"),
+  /** The worker holding the row while status = sending, and until when. */
+  leaseOwner: text("lease_owner"),
+  leaseUntil: integer("lease_until", { mode: "timestamp_ms" }),
+  firstAttemptAt: integer("first_attempt_at", { mode: "timestamp_ms" }),
+  lastAttemptAt: integer("last_attempt_at", { mode: "timestamp_ms" }),
+  /** The last failure's class: temporary, recipient (suppressed), sender (paused), message, expired (gave up). */
+  failureClass: text("failure_class", { enum: ["temporary", "recipient", "sender", "message", "expired"] }),
+  /** ProbeFailureKind-like code of the last failure (lib/delivery/failures.ts). */
+  lastErrorKind: text("last_error_kind"),
+  /** The server's last reply (or the connection error), password-redacted. */
+  lastReply: text("last_reply"),
+  /** What was sent: the rendered subject, language and template variant. */
+  subject: text("subject"),
+  locale: text("locale", { enum: ["de", "en"] }),
+  variantIndex: integer("variant_index"),
 }, (t) => [
   uniqueIndex("deliveries_reminder_key_unique").on(t.planId, t.assignmentId, t.occurrence),
   uniqueIndex("deliveries_digest_key_unique").on(t.tenantId, t.digestKey),
@@ -309,4 +329,129 @@ export const deliveries = sqliteTable("deliveries", {
   index("deliveries_tenant_updated_idx").on(t.tenantId, t.updatedAt, t.id),
   index("deliveries_assignment_idx").on(t.assignmentId, t.status),
   index("deliveries_learner_idx").on(t.learnerId, t.status),
+  // The worker's claim: due rows in order of their next attempt, per tenant; stale leases.
+  index("deliveries_status_next_idx").on(t.status, t.nextAttemptAt),
+  index("deliveries_tenant_status_next_idx").on(t.tenantId, t.status, t.nextAttemptAt),
+  index("deliveries_status_lease_idx").on(t.status, t.leaseUntil),
+  index("deliveries_plan_status_idx").on(t.planId, t.status),
 ]);
+
+// ── Delivery (issue 11) ───────────────────────────────────────────────────────────
+
+/** One try of one outbox row, written with its outcome (the server's reply included). */
+export const deliveryAttempts = sqliteTable("delivery_attempts", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  deliveryId: text("delivery_id").notNull().references(() => deliveries.id, { onDelete: "cascade" }),
+  attempt: integer("attempt").notNull(),
+  workerId: text("worker_id"),
+  startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+  finishedAt: integer("finished_at", { mode: "timestamp_ms" }).notNull(),
+  /** sent, or the failure class; interrupted = the worker died holding it (lease expired). */
+  outcome: text("outcome", { enum: ["sent", "temporary", "recipient", "sender", "message", "expired", "interrupted", "released"] }).notNull(),
+  errorKind: text("error_kind"),
+  smtpCode: integer("smtp_code"),
+  reply: text("reply"),
+  ms: integer("ms"),
+}, (t) => [
+  uniqueIndex("delivery_attempts_delivery_attempt_unique").on(t.deliveryId, t.attempt),
+  index("delivery_attempts_tenant_finished_idx").on(t.tenantId, t.finishedAt),
+]);
+
+/** Addresses a tenant no longer mails (a permanent bounce, or an admin's entry); removable by an admin. */
+export const suppressions = sqliteTable("suppressions", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  /** Lower-cased. */
+  address: text("address").notNull(),
+  reason: text("reason", { enum: ["bounce", "manual"] }).notNull(),
+  /** The server's reply that caused it. */
+  detail: text("detail"),
+  deliveryId: text("delivery_id"),
+  createdBy: text("created_by"),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+}, (t) => [uniqueIndex("suppressions_tenant_address_unique").on(t.tenantId, t.address)]);
+
+/** A learner's one-click unsubscribe from one plan (RFC 8058). */
+export const unsubscribes = sqliteTable("unsubscribes", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  planId: text("plan_id").notNull().references(() => reminderPlans.id, { onDelete: "cascade" }),
+  learnerId: text("learner_id").notNull().references(() => learners.id, { onDelete: "cascade" }),
+  deliveryId: text("delivery_id"),
+  via: text("via", { enum: ["one_click", "page"] }).notNull(),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+}, (t) => [
+  uniqueIndex("unsubscribes_plan_learner_unique").on(t.planId, t.learnerId),
+  index("unsubscribes_learner_idx").on(t.learnerId),
+]);
+
+/**
+ * A tenant's sending paused by a sender-wide failure (535, 5.7.x policy, TLS required,
+ * 5.4.5 quota). At most one open pause per tenant; "resume" closes it.
+ */
+export const sendingPauses = sqliteTable("sending_pauses", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  errorKind: text("error_kind").notNull(),
+  reply: text("reply"),
+  deliveryId: text("delivery_id"),
+  pausedAt: integer("paused_at", { mode: "timestamp_ms" }).notNull(),
+  resumedAt: integer("resumed_at", { mode: "timestamp_ms" }),
+  resumedBy: text("resumed_by"),
+}, (t) => [
+  uniqueIndex("sending_pauses_one_open_unique").on(t.tenantId).where(sql`resumed_at is null`),
+  index("sending_pauses_tenant_paused_idx").on(t.tenantId, t.pausedAt),
+]);
+
+/**
+ * Something a tenant's admins and the consultants must act on (a paused sender; issue 12
+ * adds re-check alerts). `dedupeKey` makes raising the same alert twice a no-op.
+ */
+export const alerts = sqliteTable("alerts", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").references(() => tenants.id, { onDelete: "cascade" }),
+  kind: text("kind").notNull(),
+  severity: text("severity", { enum: ["error", "warning", "info"] }).notNull(),
+  /** Localized title and text: { de: { title, text }, en: { title, text } }. */
+  message: text("message", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  detail: text("detail"),
+  /** Where it is fixed (an app path, e.g. /t/acme/deliveries). */
+  link: text("link"),
+  dedupeKey: text("dedupe_key").notNull(),
+  /** Whether the alert mail went out (to admins and consultants through the relay). */
+  mailedAt: integer("mailed_at", { mode: "timestamp_ms" }),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+}, (t) => [
+  uniqueIndex("alerts_dedupe_unique").on(t.dedupeKey),
+  index("alerts_tenant_created_idx").on(t.tenantId, t.createdAt),
+]);
+
+/** Per user: which alerts they have read (the header's unread count, issue 12). */
+export const alertReads = sqliteTable("alert_reads", {
+  alertId: text("alert_id").notNull().references(() => alerts.id, { onDelete: "cascade" }),
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  readAt: integer("read_at", { mode: "timestamp_ms" }).notNull(),
+}, (t) => [uniqueIndex("alert_reads_alert_user_unique").on(t.alertId, t.userId)]);
+
+/** Every worker process says it is alive here once a minute (health line, /api/health). */
+export const workerHeartbeats = sqliteTable("worker_heartbeats", {
+  id: text("id").primaryKey(),
+  host: text("host").notNull(),
+  pid: integer("pid").notNull(),
+  startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+  seenAt: integer("seen_at", { mode: "timestamp_ms" }).notNull(),
+  stoppedAt: integer("stopped_at", { mode: "timestamp_ms" }),
+  /** The last health line's numbers: { due, sent, failed, retrying, deferred, pausedTenants }. */
+  stats: text("stats", { mode: "json" }).$type<Record<string, unknown>>(),
+}, (t) => [index("worker_heartbeats_seen_idx").on(t.seenAt)]);
+
+/** Named singleton jobs shared by all workers (the planning sweep; issue 12's re-checks). */
+export const workerLeases = sqliteTable("worker_leases", {
+  name: text("name").primaryKey(),
+  owner: text("owner").notNull(),
+  until: integer("until", { mode: "timestamp_ms" }).notNull(),
+  /** When the job last finished (so a sweep runs once per interval, whichever worker runs it). */
+  lastRunAt: integer("last_run_at", { mode: "timestamp_ms" }),
+});
