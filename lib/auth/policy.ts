@@ -19,6 +19,8 @@ const PERMISSIONS = {
   "learners.edit": ["consultant", "admin"],
   "apikeys.manage": ["consultant", "admin"],
   "deliveries.view": ["consultant", "admin"],
+  /** Resume a paused sender, remove or add suppressed addresses. */
+  "deliveries.manage": ["consultant", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
