@@ -1,0 +1,182 @@
+import crypto from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { CLI_ACTOR } from "../auth/policy";
+import type { Db } from "../db";
+import type { DeliveryRow } from "../delivery/compose";
+import type { Locale } from "../i18n/locale";
+import { putAssignment, putLearner, putTraining } from "../learners/service";
+import { defaultTemplateSet } from "../reminders/defaults";
+import type { PlanSchedule } from "../reminders/plan-schema";
+import { createPlan } from "../reminders/queries";
+import { createTenant } from "../tenants/queries";
+
+/**
+ * A tenant with one training, learners with assignments and a reminder plan with the
+ * default templates, for the mail tests. The plan is written after the assignments
+ * and through the query layer, so the planner hooked into the learner use cases has
+ * nothing to plan yet; tests insert the rows they send (`insertReminderRow`) or run the
+ * planner themselves.
+ */
+
+export interface MailFixtureLearner {
+  externalId: string;
+  email: string;
+  firstName: string;
+  lastName?: string;
+  locale?: Locale | null;
+  responsibleName?: string | null;
+  responsibleEmail?: string | null;
+  assignedAt: string;
+  dueAt?: string | null;
+}
+
+export interface MailFixture {
+  tenant: { id: string; name: string; timezone: string; locale: Locale };
+  trainingId: string;
+  planId: string;
+  /** By the learner's external id. */
+  learnerIds: Record<string, string>;
+  assignmentIds: Record<string, string>;
+}
+
+export function fixtureSchedule(timezone: string, over: Partial<PlanSchedule> = {}): PlanSchedule {
+  return {
+    timezone,
+    anchor: "assigned",
+    offsetDays: 1,
+    startDate: null,
+    sendTime: "08:30",
+    repeatEveryDays: 7,
+    endDate: "2027-03-31",
+    maxSends: 3,
+    weekdaysOnly: false,
+    escalateAfterSends: null,
+    digestWeekday: null,
+    digestTime: null,
+    ...over,
+  };
+}
+
+export async function seedMailFixture(
+  db: Db,
+  p: {
+    slug: string;
+    name?: string;
+    timezone?: string;
+    locale?: Locale;
+    trainingName?: string;
+    link?: string | null;
+    learners: MailFixtureLearner[];
+    schedule?: Partial<PlanSchedule>;
+    now: Date;
+  },
+): Promise<MailFixture> {
+  const timezone = p.timezone ?? "Europe/Berlin";
+  const locale = p.locale ?? "de";
+  const created = await createTenant(db, { slug: p.slug, name: p.name ?? "Beispiel GmbH", timezone, locale });
+  const tenant = { id: created.id, timezone };
+  const must = <T>(o: { ok: true; data: T } | { ok: false }) => {
+    if (!o.ok) throw new Error(`fixture: ${JSON.stringify(o)}`);
+    return o.data;
+  };
+  must(
+    await putTraining(db, {
+      tenant,
+      actor: CLI_ACTOR,
+      externalId: "T1",
+      input: { name: p.trainingName ?? "Datenschutz-Grundlagen", link: p.link === undefined ? "https://learning.example.com/t/1" : p.link },
+      now: p.now,
+    }),
+  );
+  const learnerIds: Record<string, string> = {};
+  const assignmentIds: Record<string, string> = {};
+  for (const l of p.learners) {
+    must(
+      await putLearner(db, {
+        tenant,
+        actor: CLI_ACTOR,
+        externalId: l.externalId,
+        input: {
+          email: l.email,
+          firstName: l.firstName,
+          lastName: l.lastName ?? "Muster",
+          locale: l.locale ?? null,
+          responsibleName: l.responsibleName ?? null,
+          responsibleEmail: l.responsibleEmail ?? null,
+        },
+        now: p.now,
+      }),
+    );
+    must(
+      await putAssignment(db, {
+        tenant,
+        actor: CLI_ACTOR,
+        learnerExternalId: l.externalId,
+        trainingExternalId: "T1",
+        input: { assignedAt: l.assignedAt, dueAt: l.dueAt ?? null },
+        now: p.now,
+      }),
+    );
+    const learnerId = (await db.orm.select({ id: db.t.learners.id }).from(db.t.learners).where(and(eq(db.t.learners.tenantId, created.id), eq(db.t.learners.externalId, l.externalId))))[0]!.id;
+    learnerIds[l.externalId] = learnerId;
+    const a = db.t.assignments;
+    assignmentIds[l.externalId] = (await db.orm.select({ id: a.id }).from(a).where(eq(a.learnerId, learnerId)))[0]!.id;
+  }
+  const trainingId = (await db.orm.select({ id: db.t.trainings.id }).from(db.t.trainings).where(and(eq(db.t.trainings.tenantId, created.id), eq(db.t.trainings.externalId, "T1"))))[0]!.id;
+  const plan = await createPlan(
+    db,
+    {
+      tenantId: created.id,
+      trainingId,
+      name: "Erinnerungen Datenschutz",
+      active: true,
+      schedule: fixtureSchedule(timezone, p.schedule),
+      templates: defaultTemplateSet(),
+      spamRisk: "low",
+      highRiskConfirmedAt: null,
+      highRiskConfirmedBy: null,
+    },
+    p.now,
+  );
+  return { tenant: { id: created.id, name: p.name ?? "Beispiel GmbH", timezone, locale }, trainingId, planId: plan.id, learnerIds, assignmentIds };
+}
+
+/** One outbox row as the planner writes it (status planned, due now). */
+export async function insertReminderRow(
+  db: Db,
+  f: MailFixture,
+  p: { learner: string; occurrence: number; recipient: string; dueAt: Date; status?: DeliveryRow["status"]; attempts?: number },
+): Promise<DeliveryRow> {
+  const row: DeliveryRow = {
+    id: crypto.randomUUID(),
+    tenantId: f.tenant.id,
+    kind: "reminder",
+    planId: f.planId,
+    assignmentId: f.assignmentIds[p.learner]!,
+    learnerId: f.learnerIds[p.learner]!,
+    occurrence: p.occurrence,
+    digestKey: null,
+    recipient: p.recipient,
+    dueAt: p.dueAt,
+    status: p.status ?? "sending",
+    cancelReason: null,
+    attempts: p.attempts ?? 1,
+    sentAt: null,
+    createdAt: p.dueAt,
+    updatedAt: p.dueAt,
+    nextAttemptAt: p.dueAt,
+    messageId: null,
+    leaseOwner: null,
+    leaseUntil: null,
+    firstAttemptAt: null,
+    lastAttemptAt: null,
+    failureClass: null,
+    lastErrorKind: null,
+    lastReply: null,
+    subject: null,
+    locale: null,
+    variantIndex: null,
+  };
+  await db.orm.insert(db.t.deliveries).values(row);
+  return row;
+}
