@@ -180,3 +180,19 @@ export async function insertReminderRow(
   await db.orm.insert(db.t.deliveries).values(row);
   return row;
 }
+
+/** A row's status and cancel reason (tests under app/ read through lib/). */
+export async function deliveryState(db: Db, id: string): Promise<{ status: DeliveryRow["status"]; reason: string | null } | undefined> {
+  const d = db.t.deliveries;
+  return (await db.orm.select({ status: d.status, reason: d.cancelReason }).from(d).where(eq(d.id, id)))[0];
+}
+
+export async function unsubscribesOf(db: Db, tenantId: string) {
+  const u = db.t.unsubscribes;
+  return db.orm.select().from(u).where(eq(u.tenantId, tenantId));
+}
+
+export async function auditEntries(db: Db, tenantId: string, action: string) {
+  const a = db.t.auditLog;
+  return db.orm.select().from(a).where(and(eq(a.tenantId, tenantId), eq(a.action, action)));
+}
