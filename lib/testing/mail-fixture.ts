@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { CLI_ACTOR } from "../auth/policy";
 import type { Db } from "../db";
 import type { DeliveryRow } from "../delivery/compose";
+import { digestKey, isoWeekOf } from "../delivery/keys";
 import type { Locale } from "../i18n/locale";
 import { putAssignment, putLearner, putTraining } from "../learners/service";
 import { defaultTemplateSet } from "../reminders/defaults";
@@ -141,21 +142,63 @@ export async function seedMailFixture(
   return { tenant: { id: created.id, name: p.name ?? "Beispiel GmbH", timezone, locale }, trainingId, planId: plan.id, learnerIds, assignmentIds };
 }
 
-/** One outbox row as the planner writes it (status planned, due now). */
+/** One outbox row as the planner writes it, here as a worker holds it (status sending) unless told. */
 export async function insertReminderRow(
   db: Db,
   f: MailFixture,
   p: { learner: string; occurrence: number; recipient: string; dueAt: Date; status?: DeliveryRow["status"]; attempts?: number },
 ): Promise<DeliveryRow> {
-  const row: DeliveryRow = {
-    id: crypto.randomUUID(),
+  return insertRow(db, {
     tenantId: f.tenant.id,
     kind: "reminder",
     planId: f.planId,
     assignmentId: f.assignmentIds[p.learner]!,
     learnerId: f.learnerIds[p.learner]!,
-    occurrence: p.occurrence,
     digestKey: null,
+    occurrence: p.occurrence,
+    recipient: p.recipient,
+    dueAt: p.dueAt,
+    status: p.status,
+    attempts: p.attempts,
+  });
+}
+
+/** A responsible person's digest row of the ISO week of `dueAt`. */
+export async function insertDigestRow(
+  db: Db,
+  f: MailFixture,
+  p: { responsibleEmail: string; dueAt: Date; status?: DeliveryRow["status"] },
+): Promise<DeliveryRow> {
+  return insertRow(db, {
+    tenantId: f.tenant.id,
+    kind: "digest",
+    planId: null,
+    assignmentId: null,
+    learnerId: null,
+    occurrence: null,
+    digestKey: digestKey(p.responsibleEmail, isoWeekOf(p.dueAt, f.tenant.timezone)),
+    recipient: p.responsibleEmail,
+    dueAt: p.dueAt,
+    status: p.status,
+  });
+}
+
+async function insertRow(
+  db: Db,
+  p: Pick<DeliveryRow, "tenantId" | "kind" | "planId" | "assignmentId" | "learnerId" | "occurrence" | "digestKey" | "recipient" | "dueAt"> & {
+    status?: DeliveryRow["status"];
+    attempts?: number;
+  },
+): Promise<DeliveryRow> {
+  const row: DeliveryRow = {
+    id: crypto.randomUUID(),
+    tenantId: p.tenantId,
+    kind: p.kind,
+    planId: p.planId,
+    assignmentId: p.assignmentId,
+    learnerId: p.learnerId,
+    occurrence: p.occurrence,
+    digestKey: p.digestKey,
     recipient: p.recipient,
     dueAt: p.dueAt,
     status: p.status ?? "sending",
