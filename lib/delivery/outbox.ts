@@ -2,10 +2,9 @@ import { randomUUID } from "node:crypto";
 import { and, asc, count, eq, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db";
 import type { Tables } from "../db/client";
-import { PENDING_DELIVERY_STATUSES } from "../learners/stop-reminders";
 import { pauseTenantSending } from "./pause";
 import { suppressAddress } from "./suppressions";
-import type { CancelReason, DeliveryFailure } from "./types";
+import { PENDING_STATUSES, type CancelReason, type DeliveryFailure } from "./types";
 
 /**
  * The outbox's state changes as the worker makes them. A worker CLAIMS due rows with a
@@ -21,7 +20,7 @@ import type { CancelReason, DeliveryFailure } from "./types";
 
 export type DeliveryRow = Tables["deliveries"]["$inferSelect"];
 
-const PENDING = [...PENDING_DELIVERY_STATUSES];
+const PENDING = [...PENDING_STATUSES];
 
 /** Claimable: pending and due, or in flight with a lease that ran out. */
 function claimable(db: Db, now: Date): SQL {

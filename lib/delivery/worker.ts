@@ -3,8 +3,8 @@ import os from "node:os";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import { mailPendingAlerts } from "./alerts";
-import { prepareMails, type ComposedMail } from "./compose";
-import { classifyDeliveryFailure, nextRetryAt } from "./failures";
+import { prepareMails, type ComposedMail, type PreparedMail } from "./compose";
+import { classifyDeliveryFailure, failureAdvice, nextRetryAt } from "./failures";
 import { releaseSendSlots, takeSendSlots, type SlotGrant } from "./limits";
 import {
   claimDue,
@@ -119,7 +119,7 @@ class DeliveryWorker {
     const now = this.clock();
     const counts: TickCounts = { ...EMPTY_COUNTS, due: 0, pausedTenants: 0 };
     await this.plan(now, p.planEveryMs);
-    await mailPendingAlerts(this.db, { env: this.opts.env, now }).catch((error: unknown) =>
+    await mailPendingAlerts(this.db, { env: this.opts.env, now, log: this.log }).catch((error: unknown) =>
       this.log(`worker: mailing alerts failed: ${errorText(error)}`),
     );
     const paused = new Set(await pausedTenantIds(this.db));
@@ -236,7 +236,7 @@ class DeliveryWorker {
     counts: TickCounts,
   ): Promise<number> {
     const now = this.clock();
-    let composed: Map<string, ComposedMail | { cancel: CancelReason }>;
+    let composed: Map<string, PreparedMail>;
     try {
       composed = await prepareMails(this.db, {
         rows,
@@ -253,14 +253,20 @@ class DeliveryWorker {
     }
     const cancels: { row: DeliveryRow; reason: CancelReason }[] = [];
     const mails: { row: DeliveryRow; mail: ComposedMail }[] = [];
+    const broken: { row: DeliveryRow; failure: DeliveryFailure }[] = [];
     const untouched: DeliveryRow[] = [];
     for (const row of rows) {
       const m = composed.get(row.id);
       if (!m) untouched.push(row);
       else if ("cancel" in m) cancels.push({ row, reason: m.cancel });
+      else if ("fail" in m) broken.push({ row, failure: m.fail });
       else mails.push({ row, mail: m });
     }
     if (cancels.length > 0) counts.cancelled += (await recordCancelledMany(this.db, { items: cancels, now })).size;
+    // A mail that cannot be composed fails alone (class "message"), never the batch.
+    for (const { row, failure } of broken) {
+      if (await recordFailure(this.db, { row, workerId: this.workerId, startedAt: now, now, failure, retryAt: null, ms: 0, messageId: null })) counts.failed++;
+    }
 
     const sent: SentOutcome[] = [];
     const notStarted: DeliveryRow[] = [...untouched];
@@ -307,7 +313,7 @@ class DeliveryWorker {
     await Promise.all(Array.from({ length: Math.min(SENDS_AT_ONCE, mails.length) }, sendOne));
     if (sent.length > 0) counts.sent += (await recordSentMany(this.db, { workerId: this.workerId, now: this.clock(), items: sent })).size;
     if (notStarted.length > 0) await releaseRows(this.db, { workerId: this.workerId, rows: notStarted, now: this.clock() });
-    return cancels.length + notStarted.length;
+    return cancels.length + broken.length + notStarted.length;
   }
 
   private async handOver(
@@ -380,7 +386,7 @@ function refusedTargetFailure(
     kind: "refused_host",
     smtpCode: null,
     reply: `Refused before connecting to ${ctx.host}:${ctx.port}: ${refused.reason}.`,
-    advice: refused.message,
+    advice: failureAdvice("refused_host", "sender", refused.message),
   };
 }
 
