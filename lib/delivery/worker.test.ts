@@ -47,6 +47,7 @@ forEachDatabase("delivery worker", (db, dialect) => {
     expect(await runWorkerOnce(db(), options(at(2)))).toMatchObject({ sent: 0 });
     const rows = await rowsOf(db(), tenant);
     expect(rows.map((r) => [r.status, r.attempts, r.leaseOwner])).toEqual(Array(5).fill(["sent", 1, null]));
+    expect(rows.map((r) => [r.firstAttemptAt?.toISOString(), r.sentAt?.toISOString()])).toEqual(Array(5).fill([at(1).toISOString(), at(1).toISOString()]));
     const mails = mailsTo(tenant);
     expect(mails).toHaveLength(5);
     expect(new Set(mails.map((m) => m.messageId))).toEqual(new Set(rows.map((r) => r.messageId)));
