@@ -8,7 +8,7 @@ import { seedDeliveryTenant, testDeliveryEnvironment, type DeliveryTenant } from
 import { startMailSink, type MailSink } from "../testing/mail-sink";
 import { DAY_SCOPE } from "./limits";
 import { claimDue, releaseClaims, type DeliveryRow } from "./outbox";
-import { runWorkerOnce, type WorkerOptions } from "./worker";
+import { runWorkerOnce, startWorker, type WorkerOptions } from "./worker";
 
 // The worker against a real loopback SMTP server and both databases: what is due goes
 // once, with its Message-ID; a completion that arrives after the claim stops the mail;
@@ -157,5 +157,29 @@ forEachDatabase("delivery worker", (db, dialect) => {
     expect(await releaseClaims(db(), { workerId: "C", now: at(3) })).toBe(3);
     expect((await rowsOf(db(), tenant)).map((r) => [r.status, r.attempts, r.leaseOwner])).toEqual(Array(3).fill(["retrying", 1, null]));
     expect(await runWorkerOnce(db(), options(at(4)))).toMatchObject({ sent: 3 });
+  });
+
+  it("the continuous worker sends as rows fall due, logs a health line, keeps a heartbeat row and stops cleanly", async () => {
+    const tenant = await seedDeliveryTenant(db(), { slug: `run-${dialect}`, relayPort: sink.port, dueAt: T });
+    await tenant.addLearners(3);
+    const lines: string[] = [];
+    const worker = startWorker(db(), { ...options(at(1), { log: (l) => lines.push(l), workerId: `loop-${dialect}` }), pollMs: 50, healthEveryMs: 300 });
+    try {
+      const until = Date.now() + 10_000;
+      while (Date.now() < until && !lines.some((l) => /^health due=\d+ sent=\d+ failed=\d+ .*paused_tenants=\d+/.test(l) && !/ sent=0 /.test(l))) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(lines.find((l) => l.startsWith("health ") && !/ sent=0 /.test(l))).toMatch(/^health due=\d+ sent=3 failed=0 retrying=0 deferred=0 cancelled=0 paused_tenants=0 /);
+      const h = db().t.workerHeartbeats;
+      const [beat] = await db().orm.select().from(h).where(eq(h.id, `loop-${dialect}`));
+      expect(beat).toMatchObject({ stoppedAt: null, pid: process.pid });
+    } finally {
+      await worker.stop();
+    }
+    expect((await rowsOf(db(), tenant)).every((r) => r.status === "sent")).toBe(true);
+    const h = db().t.workerHeartbeats;
+    const [beat] = await db().orm.select().from(h).where(eq(h.id, `loop-${dialect}`));
+    expect(beat!.stoppedAt).not.toBeNull();
+    expect(lines.at(-1)).toMatch(/^worker loop-\w+ stopped/);
   });
 });
