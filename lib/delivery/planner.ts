@@ -55,27 +55,32 @@ const CHUNK = 1000;
 // ── Public entry points ──────────────────────────────────────────────────────
 
 /** Inside the caller's transaction (DB work only). Every active plan of each assignment's training. */
-export async function planAssignments(
+export function planAssignments(
   tx: Db,
   p: { tenantId: string; assignmentIds: string[]; now: Date; horizonMs?: number },
 ): Promise<PlanningCounts> {
-  const ids = [...new Set(p.assignmentIds)];
-  if (ids.length === 0) return zero();
-  const assignments = await loadAssignments(tx, p.tenantId, (a) => inArray(a.id, ids));
-  return counts(await reconcile(tx, { ...p, assignments }));
+  return planSome(tx, p, p.assignmentIds, (a, ids) => inArray(a.id, ids));
 }
 
 /** The learners' open assignments (recipient or locale changed, reactivated, suppression removed). Inside the caller's tx. */
-export async function planLearners(
+export function planLearners(
   tx: Db,
   p: { tenantId: string; learnerIds: string[]; now: Date; horizonMs?: number },
 ): Promise<PlanningCounts> {
-  const ids = [...new Set(p.learnerIds)];
-  if (ids.length === 0) return zero();
-  const assignments = await loadAssignments(tx, p.tenantId, (a) =>
-    and(inArray(a.learnerId, ids), isNull(a.completedAt), isNull(a.withdrawnAt)),
-  );
-  return counts(await reconcile(tx, { ...p, assignments }));
+  return planSome(tx, p, p.learnerIds, (a, ids) => and(inArray(a.learnerId, ids), isNull(a.completedAt), isNull(a.withdrawnAt))!);
+}
+
+async function planSome(
+  tx: Db,
+  p: { tenantId: string; now: Date; horizonMs?: number },
+  ids: string[],
+  where: (a: AssignmentsTable, ids: string[]) => SQL,
+): Promise<PlanningCounts> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return zero();
+  const assignments = await loadAssignments(tx, p.tenantId, (a) => where(a, unique));
+  const { inserted, updated, cancelled } = await reconcile(tx, { tenantId: p.tenantId, now: p.now, horizonMs: p.horizonMs, assignments });
+  return { inserted, updated, cancelled };
 }
 
 /**
@@ -389,7 +394,7 @@ async function reconcile(
     out,
     await upsertDigests(
       tx,
-      [...digests].map(([key, v]) => digestRow(tenantId, key, v.recipient, new Date(v.at), now)),
+      [...digests].map(([key, v]) => newRow(tenantId, { kind: "digest", digestKey: key }, v.recipient, new Date(v.at), now)),
     ),
   );
   return out;
@@ -473,17 +478,24 @@ async function cancelIds(tx: Db, tenantId: string, ids: string[], reason: Cancel
   return n;
 }
 
-function reminderRow(tenantId: string, planId: string, a: AssignmentFacts, occurrence: number, at: Date, now: Date): DeliveryInsert {
+/** A new outbox row: planned for `at`. */
+function newRow(
+  tenantId: string,
+  key: { kind: "reminder"; planId: string; assignmentId: string; learnerId: string; occurrence: number } | { kind: "digest"; digestKey: string },
+  recipient: string,
+  at: Date,
+  now: Date,
+): DeliveryInsert {
   return {
+    planId: null,
+    assignmentId: null,
+    learnerId: null,
+    occurrence: null,
+    digestKey: null,
+    ...key,
     id: crypto.randomUUID(),
     tenantId,
-    kind: "reminder",
-    planId,
-    assignmentId: a.id,
-    learnerId: a.learnerId,
-    occurrence,
-    digestKey: null,
-    recipient: a.email,
+    recipient,
     dueAt: at,
     nextAttemptAt: at,
     status: "planned",
@@ -493,24 +505,8 @@ function reminderRow(tenantId: string, planId: string, a: AssignmentFacts, occur
   };
 }
 
-function digestRow(tenantId: string, key: string, recipient: string, at: Date, now: Date): DeliveryInsert {
-  return {
-    id: crypto.randomUUID(),
-    tenantId,
-    kind: "digest",
-    planId: null,
-    assignmentId: null,
-    learnerId: null,
-    occurrence: null,
-    digestKey: key,
-    recipient,
-    dueAt: at,
-    nextAttemptAt: at,
-    status: "planned",
-    attempts: 0,
-    createdAt: now,
-    updatedAt: now,
-  };
+function reminderRow(tenantId: string, planId: string, a: AssignmentFacts, occurrence: number, at: Date, now: Date): DeliveryInsert {
+  return newRow(tenantId, { kind: "reminder", planId, assignmentId: a.id, learnerId: a.learnerId, occurrence }, a.email, at, now);
 }
 
 /**
@@ -615,10 +611,6 @@ function memo<K, V>(fn: (key: K) => V): (key: K) => V {
 
 function zero(): PlanningCounts {
   return { inserted: 0, updated: 0, cancelled: 0 };
-}
-
-function counts(c: PlanningCounts): PlanningCounts {
-  return { inserted: c.inserted, updated: c.updated, cancelled: c.cancelled };
 }
 
 function add(total: PlanningCounts, c: PlanningCounts) {
