@@ -46,9 +46,13 @@ export interface PlanningCounts {
   cancelled: number;
 }
 
-// Assignments per page of a sweep: each page is one transaction, which on SQLite holds every
-// other statement of the process for its few tens of milliseconds.
+/** Assignments per page of a sweep (each page one transaction) on Postgres, and the first page's on SQLite. */
 const PAGE_SIZE = 200;
+/**
+ * On SQLite every other statement of the process waits while a page's transaction runs
+ * (one connection): pages are sized to about this much work, like the CSV import's chunks.
+ */
+const SQLITE_SLICE_MS = 25;
 /** Ids per IN list and rows per multi-row statement (below both dialects' parameter limits). */
 const CHUNK = 1000;
 
@@ -120,12 +124,16 @@ export async function planPlan(
   )
     .map((r) => r.id)
     .sort();
-  for (const page of chunks(ids, p.pageSize ?? PAGE_SIZE)) {
-    await db.transaction(async (tx) => {
-      // Read again inside the page's transaction: what closed meanwhile is left alone.
-      const assignments = await loadAssignments(tx, tenantId, (a, l) => and(inArray(a.id, page), openOf(a, l)));
-      add(total, await reconcile(tx, { tenantId, assignments, now, horizonMs: p.horizonMs, onlyPlanId: planId }));
-    });
+  const pages = pager(db, p.pageSize);
+  for (let i = 0; i < ids.length; ) {
+    const page = ids.slice(i, (i += pages.size));
+    await pages.run(() =>
+      db.transaction(async (tx) => {
+        // Read again inside the page's transaction: what closed meanwhile is left alone.
+        const assignments = await loadAssignments(tx, tenantId, (a, l) => and(inArray(a.id, page), openOf(a, l)));
+        add(total, await reconcile(tx, { tenantId, assignments, now, horizonMs: p.horizonMs, onlyPlanId: planId }));
+      }),
+    );
   }
   return total;
 }
@@ -154,10 +162,11 @@ export async function planDue(
   // Pages in primary-key order over every tenant's open assignments of trainings with an
   // active plan: each page is an index range, so the sweep costs O(assignments) in all.
   let after: string | null = null;
-  const pageSize = p.pageSize ?? PAGE_SIZE;
+  const pages = pager(db, p.pageSize);
   for (;;) {
     const cursor: string | null = after;
-    const page: AssignmentFacts[] = await db.transaction(async (tx) => {
+    const pageSize = pages.size;
+    const page: AssignmentFacts[] = await pages.run(() => db.transaction(async (tx) => {
       const a = tx.t.assignments;
       const plans = tx.t.reminderPlans;
       const withActivePlan = exists(
@@ -178,7 +187,7 @@ export async function planDue(
         total.pairs += r.pairs;
       }
       return rows;
-    });
+    }));
     if (page.length < pageSize) return total;
     after = page[page.length - 1]!.id;
   }
@@ -598,6 +607,30 @@ function mayFallIn(s: PlanSchedule, a: { assignedAt: Date; dueAt: Date | null },
 }
 
 // ── Small helpers ────────────────────────────────────────────────────────────
+
+/**
+ * Page sizes of a sweep: `fixed` when given; else PAGE_SIZE, which on SQLite adapts after
+ * each page so that a page's transaction takes about SQLITE_SLICE_MS (timed around the
+ * transaction, never inside it).
+ */
+function pager(db: Db, fixed: number | undefined) {
+  let size = fixed ?? PAGE_SIZE;
+  const adapt = fixed === undefined && db.dialect === "sqlite";
+  return {
+    get size() {
+      return size;
+    },
+    async run<T>(page: () => Promise<T>): Promise<T> {
+      const start = performance.now();
+      const out = await page();
+      if (adapt) {
+        const ms = Math.max(1, performance.now() - start);
+        size = Math.max(20, Math.min(1000, 2 * size, Math.round((size * SQLITE_SLICE_MS) / ms)));
+      }
+      return out;
+    },
+  };
+}
 
 const DAY_MS = 86_400_000;
 
