@@ -98,7 +98,7 @@ forEachDatabase("suppressions", (getDb) => {
     const added = await addSuppression(db, { actor: admin, tenantId: t.a, input: { address: " Manual@Learners.example ", note: "Left the company" }, now });
     expect(added.ok && added.data).toMatchObject({ created: true, cancelled: 1 });
     expect(await statusOf(db, row)).toEqual({ status: "cancelled", cancelReason: "suppressed" });
-    const twice = await addSuppression(db, { actor: admin, tenantId: t.a, input: { address: "manual@learners.example" }, now });
+    const twice = await addSuppression(db, { actor: admin, tenantId: t.a, input: { address: "manual@learners.example", note: "" }, now });
     expect(twice.ok && twice.data.created).toBe(false);
     const audit = await listAudit(db, { tenantId: t.a, action: "suppression.add" });
     expect(audit).toHaveLength(1);
