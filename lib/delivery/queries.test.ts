@@ -165,6 +165,12 @@ forEachDatabase("delivery read models", (db) => {
     });
     expect((await listDeliveryRows(db(), { tenantId: ids.a, filter: { planId: otherPlanId }, limit: 10 })).items.map((r) => r.recipient)).toEqual(["max@firma.example"]);
     expect((await listDeliveryRows(db(), { tenantId: ids.a, filter: { learnerId: otherLearnerId }, limit: 10 })).items).toHaveLength(1);
+    // A row naming only the assignment belongs to its learner too.
+    const onlyAssignment = await row(ids.a, { status: "planned", dueAt: new Date("2026-12-09T08:00:00Z"), learner: null, extra: { assignmentId } });
+    const anna = (await listDeliveryRows(db(), { tenantId: ids.a, filter: { learnerId }, limit: 20 })).items.map((r) => r.id);
+    expect(anna).toHaveLength(10);
+    expect(anna).toContain(onlyAssignment);
+    await db().orm.delete(db().t.deliveries).where(eq(db().t.deliveries.id, onlyAssignment));
     expect((await listDeliveryRows(db(), { tenantId: ids.a, filter: { q: "MAX" }, limit: 10 })).items).toHaveLength(1);
     expect((await listDeliveryRows(db(), { tenantId: ids.a, filter: { q: "anna berg" }, limit: 10 })).items).toHaveLength(9);
     // LIKE wildcards in the search are text.

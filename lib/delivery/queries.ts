@@ -168,7 +168,11 @@ export async function listDeliveryRows(
   const where: (SQL | undefined)[] = [eq(d.tenantId, tenantId)];
   if (filter.status) where.push(eq(d.status, filter.status));
   if (filter.planId) where.push(eq(d.planId, filter.planId));
-  if (filter.learnerId) where.push(eq(d.learnerId, filter.learnerId));
+  if (filter.learnerId) {
+    // Rows name the learner, or only the learner's assignment (as lib/learners/stop-reminders.ts reads them).
+    const ofLearner = db.orm.select({ id: a.id }).from(a).where(and(eq(a.tenantId, tenantId), eq(a.learnerId, filter.learnerId)));
+    where.push(or(eq(d.learnerId, filter.learnerId), inArray(d.assignmentId, ofLearner)));
+  }
   if (filter.from) where.push(gte(d.dueAt, filter.from));
   if (filter.to) where.push(lt(d.dueAt, filter.to));
   if (filter.q) {
@@ -393,6 +397,16 @@ export async function listSuppressionRows(
   const items = rows.slice(0, params.limit);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > params.limit && last ? encodeRowCursor({ dueAt: last.createdAt, id: last.id }) : null };
+}
+
+export async function getSuppression(db: Db, params: { tenantId: string; id: string }): Promise<SuppressionView | null> {
+  const s = db.t.suppressions;
+  const [row] = await db.orm
+    .select({ id: s.id, address: s.address, reason: s.reason, detail: s.detail, createdAt: s.createdAt })
+    .from(s)
+    .where(and(eq(s.tenantId, params.tenantId), eq(s.id, params.id)))
+    .limit(1);
+  return row ?? null;
 }
 
 export interface UnsubscribeView {
