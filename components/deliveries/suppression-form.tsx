@@ -19,6 +19,9 @@ export function SuppressionForm({ action, tenantSlug }: { action: Action; tenant
       <Field id="suppression-address" label={t("addLabel")} hint={t("addHint")} error={errors.address}>
         {(p) => <input {...p} name="address" type="email" className="input" required maxLength={254} autoComplete="off" defaultValue={values.address} />}
       </Field>
+      <Field id="suppression-note" label={t("noteLabel")} hint={t("noteHint")} error={errors.note}>
+        {(p) => <input {...p} name="note" className="input" maxLength={500} autoComplete="off" defaultValue={values.note} />}
+      </Field>
       <FormStatus state={state} />
       <button type="submit" className="btn-secondary" disabled={pending} aria-busy={pending}>
         {pending ? t("adding") : t("add")}

@@ -16,7 +16,6 @@ import {
   encodeRowCursor,
   learnerUnsubscribes,
   listDeliveryRows,
-  listSuppressionRows,
   planChoices,
 } from "./queries";
 
@@ -239,18 +238,7 @@ forEachDatabase("delivery read models", (db) => {
     });
   });
 
-  it("suppressions newest first, paged; unsubscribes of a learner with the plan's name; plan choices of the tenant", async () => {
-    const s = db().t.suppressions;
-    for (let i = 0; i < 5; i++) {
-      await db().orm.insert(s).values({ id: crypto.randomUUID(), tenantId: ids.a, address: `s${i}@firma.example`, reason: i === 0 ? "manual" : "bounce", detail: i === 0 ? null : "550 5.1.1", createdAt: new Date(now.getTime() + i * 1000) });
-    }
-    await db().orm.insert(s).values({ id: crypto.randomUUID(), tenantId: ids.b, address: "x@b.example", reason: "manual", createdAt: now });
-    const first = await listSuppressionRows(db(), { tenantId: ids.a, limit: 3 });
-    expect(first.items.map((r) => r.address)).toEqual(["s4@firma.example", "s3@firma.example", "s2@firma.example"]);
-    const second = await listSuppressionRows(db(), { tenantId: ids.a, cursor: first.nextCursor, limit: 3 });
-    expect(second.items.map((r) => r.address)).toEqual(["s1@firma.example", "s0@firma.example"]);
-    expect(second.nextCursor).toBeNull();
-
+  it("unsubscribes of a learner with the plan's name; plan choices of the tenant", async () => {
     await db().orm.insert(db().t.unsubscribes).values({ id: crypto.randomUUID(), tenantId: ids.a, planId, learnerId, via: "one_click", createdAt: now });
     expect(await learnerUnsubscribes(db(), { tenantId: ids.a, learnerId })).toEqual([{ planId, planName: "Erinnerung Brandschutz", via: "one_click", createdAt: now }]);
     expect(await learnerUnsubscribes(db(), { tenantId: ids.b, learnerId })).toEqual([]);

@@ -369,45 +369,7 @@ export async function deliveryQueueView(
   return { dueNow, later: Number(later?.n ?? 0), nextAt, sentToday, ratePerMinute, dailyQuota, wait, eta, pause };
 }
 
-// ── Suppressions and unsubscribes ─────────────────────────────────────────────────
-
-export interface SuppressionView {
-  id: string;
-  address: string;
-  reason: "bounce" | "manual";
-  detail: string | null;
-  createdAt: Date;
-}
-
-/** The tenant's suppressed addresses, newest first, keyset-paged by (createdAt, id). */
-export async function listSuppressionRows(
-  db: Db,
-  params: { tenantId: string; cursor?: string | null; limit: number },
-): Promise<{ items: SuppressionView[]; nextCursor: string | null }> {
-  const s = db.t.suppressions;
-  const where: (SQL | undefined)[] = [eq(s.tenantId, params.tenantId)];
-  const after = params.cursor ? decodeRowCursor(params.cursor) : null;
-  if (after) where.push(or(lt(s.createdAt, after.dueAt), and(eq(s.createdAt, after.dueAt), lt(s.id, after.id))));
-  const rows = await db.orm
-    .select({ id: s.id, address: s.address, reason: s.reason, detail: s.detail, createdAt: s.createdAt })
-    .from(s)
-    .where(and(...where))
-    .orderBy(desc(s.createdAt), desc(s.id))
-    .limit(params.limit + 1);
-  const items = rows.slice(0, params.limit);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > params.limit && last ? encodeRowCursor({ dueAt: last.createdAt, id: last.id }) : null };
-}
-
-export async function getSuppression(db: Db, params: { tenantId: string; id: string }): Promise<SuppressionView | null> {
-  const s = db.t.suppressions;
-  const [row] = await db.orm
-    .select({ id: s.id, address: s.address, reason: s.reason, detail: s.detail, createdAt: s.createdAt })
-    .from(s)
-    .where(and(eq(s.tenantId, params.tenantId), eq(s.id, params.id)))
-    .limit(1);
-  return row ?? null;
-}
+// ── Unsubscribes and plans ────────────────────────────────────────────────────────
 
 export interface UnsubscribeView {
   planId: string;

@@ -4,7 +4,6 @@ import { z } from "zod";
 import { refusedResult, type ActionResult } from "@/lib/action-result";
 import { appActor, rolesFor } from "@/lib/auth/policy";
 import { resumeTenantSending } from "@/lib/delivery/pause";
-import { getSuppression } from "@/lib/delivery/queries";
 import { addSuppression, removeSuppression, suppressionInputSchema } from "@/lib/delivery/suppressions";
 import { translator } from "@/app/_i18n/translator";
 import { revalidate, tenantAction } from "@/app/_server/guard";
@@ -21,9 +20,10 @@ export const resumeSendingAction = tenantAction(
   async ({ db, actor, tenant, locale }): Promise<ActionResult<{ id: string }>> => {
     const t = translator(locale, "deliveries");
     const outcome = await resumeTenantSending(db, { actor: appActor(actor), tenantId: tenant.id, now: new Date() });
-    if (!outcome.ok) return { ok: false, error: outcome.code === "notFound" ? t("pause.notPaused") : serverText(locale)("forbidden") };
+    if (!outcome.ok) return { ok: false, error: serverText(locale)("forbidden") };
     revalidate(`/t/${tenant.slug}/deliveries`);
-    return { ok: true, data: { id: tenant.id }, message: t("pause.resumed") };
+    // Someone else resumed first: what the person wanted is done, and says so.
+    return { ok: true, data: { id: tenant.id }, message: outcome.data.resumed ? t("pause.resumed") : t("pause.notPaused") };
   },
 );
 
@@ -43,12 +43,10 @@ export const removeSuppressionAction = tenantAction(
   { schema: suppressionIdSchema, roles: MANAGERS },
   async ({ db, actor, tenant, locale }, input): Promise<ActionResult<{ id: string }>> => {
     const t = translator(locale, "deliveries");
-    const found = await getSuppression(db, { tenantId: tenant.id, id: input.suppressionId });
-    if (!found) return { ok: false, error: t("suppressions.notFound") };
     const outcome = await removeSuppression(db, { actor: appActor(actor), tenantId: tenant.id, id: input.suppressionId, now: new Date() });
     // Another tenant's id reads like a missing one.
     if (!outcome.ok) return { ok: false, error: t("suppressions.notFound") };
     revalidate(`/t/${tenant.slug}/deliveries`);
-    return { ok: true, data: { id: input.suppressionId }, message: t("suppressions.removed", { address: found.address }) };
+    return { ok: true, data: { id: input.suppressionId }, message: t("suppressions.removed", { address: outcome.data.address }) };
   },
 );

@@ -11,14 +11,15 @@ import { can } from "@/lib/auth/policy";
 import { config } from "@/lib/config/platform-profile";
 import { DELIVERY_STATUSES } from "@/lib/deliveries/schema";
 import { failureAdvice } from "@/lib/delivery/failures";
+import { listSuppressions } from "@/lib/delivery/suppressions";
 import { deliveryListHref, deliveryListState, type SearchParams } from "@/lib/delivery/list-params";
 import {
+  decodeRowCursor,
   deliveriesPerDay,
   deliveryAttemptsFor,
   deliveryCounts,
   deliveryQueueView,
   listDeliveryRows,
-  listSuppressionRows,
   planChoices,
 } from "@/lib/delivery/queries";
 import type { Locale } from "@/lib/i18n/locale";
@@ -58,7 +59,8 @@ export default async function DeliveriesPage({
   const canManage = can(actor, "deliveries.manage");
   const base = `/t/${tenant.slug}/deliveries`;
   const state = deliveryListState(search, zone);
-  const suppressionCursor = typeof search.blocked === "string" ? search.blocked : null;
+  // The same [ms, id] shape as the list's cursor; a hand-edited one starts from the top.
+  const suppressionCursor = typeof search.blocked === "string" && decodeRowCursor(search.blocked) ? search.blocked : null;
 
   const [counts, days, queue, list, plans, suppressions, sending, filterLearner] = await Promise.all([
     deliveryCounts(db, { tenantId: tenant.id }),
@@ -66,7 +68,7 @@ export default async function DeliveriesPage({
     deliveryQueueView(db, { tenantId: tenant.id, now, env }),
     listDeliveryRows(db, { tenantId: tenant.id, filter: state.filter, cursor: state.cursor, limit: PAGE_SIZE }),
     planChoices(db, { tenantId: tenant.id }),
-    listSuppressionRows(db, { tenantId: tenant.id, cursor: suppressionCursor, limit: SUPPRESSION_PAGE }),
+    listSuppressions(db, { tenantId: tenant.id, cursor: suppressionCursor, limit: SUPPRESSION_PAGE }),
     loadSendingVerdict(db, { tenantId: tenant.id, relayConfigured: !!env.sender.relayUrl, viewer: actor.role, now }),
     state.filter.learnerId ? getLearner(db, { tenantId: tenant.id, id: state.filter.learnerId }) : Promise.resolve(undefined),
   ]);
