@@ -34,6 +34,7 @@ export async function DeliveryTable({
   locale,
   caption,
   showRecipient = true,
+  paused = false,
 }: {
   rows: DeliveryRowView[];
   attempts: Map<string, AttemptView[]>;
@@ -42,6 +43,8 @@ export async function DeliveryTable({
   locale: Locale;
   caption: string;
   showRecipient?: boolean;
+  /** The tenant's sending is paused: pending rows wait for the resume, not for a time. */
+  paused?: boolean;
 }) {
   const t = await getTranslations("deliveries");
   const when = (at: Date) => formatInstant(at, locale, timezone);
@@ -61,18 +64,19 @@ export async function DeliveryTable({
         <tbody>
           {rows.map((r) => {
             const advice = r.failureClass && r.status !== "sent" && r.status !== "cancelled" ? failureAdvice(r.lastErrorKind ?? "unknown", r.failureClass)[locale] : null;
+            const pending = r.status === "planned" || r.status === "retrying" || r.status === "deferred";
             const tries = attempts.get(r.id) ?? [];
             return (
               <tr key={r.id} className="border-b border-slate-100 align-top last:border-b-0" data-testid="delivery-row" data-status={r.status} data-recipient={r.recipient}>
                 <td className="py-2 pr-3 whitespace-nowrap">{when(r.dueAt)}</td>
                 {showRecipient ? (
-                  <td className="py-2 pr-3">
+                  <td className="min-w-[11rem] py-2 pr-3">
                     {r.learnerId && r.learnerName ? (
                       <Link className="link" href={`/t/${tenantSlug}/learners/${r.learnerId}`}>
                         {r.learnerName}
                       </Link>
                     ) : null}
-                    <span className="block break-all text-slate-700">{r.recipient}</span>
+                    <span className="block break-words text-slate-700">{r.recipient}</span>
                   </td>
                 ) : null}
                 <td className="py-2 pr-3">
@@ -90,13 +94,15 @@ export async function DeliveryTable({
                 <td className="max-w-sm py-2 pr-3">
                   <StatusBadge tone={DELIVERY_TONE[r.status]} label={t(`status.${r.status}`)} />
                   {r.status === "sent" && r.sentAt ? <span className="mt-1 block text-slate-700">{t("list.sentAt", { when: when(r.sentAt) })}</span> : null}
-                  {(r.status === "retrying" || r.status === "deferred") && r.nextAttemptAt ? (
+                  {pending && paused ? (
+                    <span className="mt-1 block text-slate-700">{t("list.waitsForResume")}</span>
+                  ) : (r.status === "retrying" || r.status === "deferred") && r.nextAttemptAt ? (
                     <span className="mt-1 block text-slate-700">{t("list.nextTry", { when: when(r.nextAttemptAt) })}</span>
                   ) : null}
                   {r.status === "cancelled" && r.cancelReason ? (
                     <span className="mt-1 block text-slate-700">{isCancelReason(r.cancelReason) ? t(`reason.${r.cancelReason}`) : r.cancelReason}</span>
                   ) : null}
-                  {advice ? (
+                  {advice && r.status === "failed" ? (
                     <span className="mt-1 block text-slate-900" data-testid="failure-advice">
                       {advice}
                     </span>
@@ -108,6 +114,12 @@ export async function DeliveryTable({
                       {t("list.details")}
                     </summary>
                     <dl className="mt-2 w-72 max-w-full space-y-1">
+                      {advice && r.status !== "failed" ? (
+                        <>
+                          <dt className="font-medium text-slate-700">{t("list.lastProblem")}</dt>
+                          <dd data-testid="failure-advice">{advice}</dd>
+                        </>
+                      ) : null}
                       {r.subject ? (
                         <>
                           <dt className="font-medium text-slate-700">{t("list.subject")}</dt>

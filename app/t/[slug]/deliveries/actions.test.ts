@@ -44,7 +44,9 @@ forEachDatabase("deliveries actions", (db) => {
     form.set("address", "Weg@Firma.example");
     form.set("note", "left the company");
     expect(await as(ids.adminA, () => addSuppressionAction(null, form))).toMatchObject({ ok: true, message: "weg@firma.example is blocked: no more mails go to it." });
-    const [entry] = (await listSuppressions(db(), { tenantId: ids.a })).items;
+    // Without a note, as the form posts it when the field is left empty.
+    expect(await as(ids.adminA, () => addSuppressionAction(null, { tenantSlug: "dlvact-a", address: "ohne@firma.example", note: "" }))).toMatchObject({ ok: true });
+    const entry = (await listSuppressions(db(), { tenantId: ids.a })).items.find((s) => s.address === "weg@firma.example");
     expect(entry).toMatchObject({ address: "weg@firma.example", reason: "manual", detail: "left the company" });
 
     expect(await as(ids.adminB, () => removeSuppressionAction(null, { tenantSlug: "dlvact-b", suppressionId: entry!.id }))).toMatchObject({
@@ -52,13 +54,12 @@ forEachDatabase("deliveries actions", (db) => {
       error: "This address is no longer blocked.",
     });
     expect(await as(ids.adminA, () => removeSuppressionAction(null, { tenantSlug: "dlvact-a", suppressionId: "nope" }))).toMatchObject({ ok: false });
-    expect((await listSuppressions(db(), { tenantId: ids.a })).items).toHaveLength(1);
+    expect((await listSuppressions(db(), { tenantId: ids.a })).items).toHaveLength(2);
     expect(await as(ids.adminA, () => removeSuppressionAction(null, { tenantSlug: "dlvact-a", suppressionId: entry!.id }))).toMatchObject({
       ok: true,
       message: "weg@firma.example will be mailed again.",
     });
-    expect((await listSuppressions(db(), { tenantId: ids.a })).items).toHaveLength(0);
     const s = db().t.suppressions;
-    expect(await db().orm.select().from(s).where(eq(s.tenantId, ids.a))).toEqual([]);
+    expect((await db().orm.select({ address: s.address }).from(s).where(eq(s.tenantId, ids.a))).map((r) => r.address)).toEqual(["ohne@firma.example"]);
   });
 });

@@ -31,7 +31,8 @@ export const resumeSendingAction = tenantAction(
 export const addSuppressionAction = tenantAction(
   { schema: suppressionInputSchema, roles: MANAGERS },
   async ({ db, actor, tenant, locale }, input): Promise<ActionResult<{ id: string }>> => {
-    const outcome = await addSuppression(db, { actor: appActor(actor), tenantId: tenant.id, input, now: new Date() });
+    // The use case parses its input again: hand it the form's shape (no note: absent, not null).
+    const outcome = await addSuppression(db, { actor: appActor(actor), tenantId: tenant.id, input: { address: input.address, note: input.note ?? undefined }, now: new Date() });
     if (!outcome.ok) return refusedResult(outcome, locale, serverText(locale)("checkFields"));
     revalidate(`/t/${tenant.slug}/deliveries`);
     return { ok: true, data: { id: tenant.id }, message: translator(locale, "deliveries")("suppressions.added", { address: input.address }) };

@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { DeliveryChart } from "@/components/deliveries/delivery-chart";
 import { DeliveryTable, DELIVERY_TONE } from "@/components/deliveries/delivery-table";
-import { DeliveryActionForm, SuppressionForm } from "@/components/deliveries/islands";
+import { DeliveryActionForm, PauseBanner, SuppressionForm } from "@/components/deliveries/islands";
 import { StatusBadge } from "@/components/domain/status-badge";
 import { formatDay, formatInstant } from "@/components/learners/format";
 import { ScrollTable } from "@/components/scroll-table";
@@ -53,6 +53,7 @@ export default async function DeliveriesPage({
   const search = await searchParams;
   const t = await getTranslations("deliveries");
   const locale = (await getLocale()) as Locale;
+  const format = await getFormatter();
   const zone = tenant.timezone;
   const now = new Date();
   const env = { sender: senderEnvironment(config()) };
@@ -77,6 +78,7 @@ export default async function DeliveriesPage({
   const today = days[14]?.day ?? "";
   const filtered = Object.keys(state.filter).length > 0;
   const pause = queue.pause;
+  const canFixSender = hasRole(actor, sectionRoles("sender"));
 
   return (
     <div className="space-y-6">
@@ -85,42 +87,17 @@ export default async function DeliveriesPage({
         <p className="mt-1 text-slate-700">{t("intro")}</p>
       </div>
 
-      {pause ? (
-        <section className="rounded-lg border-2 border-red-700 bg-red-50 p-4 text-red-950" aria-labelledby="pause-heading" data-testid="pause-banner">
-          <h2 id="pause-heading" className="text-lg font-semibold">
-            {t("pause.title")}
-          </h2>
-          <p className="mt-1 text-sm">{t("pause.intro")}</p>
-          <p className="mt-1 text-sm">{t("pause.since", { when: when(pause.pausedAt) })}</p>
-          <h3 className="mt-3 text-sm font-semibold">{t("pause.whatToDo")}</h3>
-          <p className="mt-1 text-sm" data-testid="pause-advice">
-            {failureAdvice(pause.errorKind, "sender")[locale]}
-          </p>
-          {pause.reply ? (
-            <details className="mt-2 text-sm">
-              <summary className="cursor-pointer font-medium">{t("pause.reply")}</summary>
-              <code className="mt-1 block break-all rounded bg-white px-2 py-1 font-mono text-xs text-slate-900">{pause.reply}</code>
-            </details>
-          ) : null}
-          {canManage ? (
-            <div className="mt-3 space-y-2 border-t border-red-200 pt-3">
-              <p className="text-sm">{t("pause.resumeHint")}</p>
-              <div className="flex flex-wrap items-start gap-4">
-                <DeliveryActionForm action={resumeSendingAction} fields={{ tenantSlug: tenant.slug }} label={t("pause.resume")} testId="resume-form" />
-                {hasRole(actor, sectionRoles("sender")) ? (
-                  <Link className="link text-sm font-medium" href={`/t/${tenant.slug}/sender`}>
-                    {t("pause.fixSender")}
-                  </Link>
-                ) : null}
-              </div>
-            </div>
-          ) : (
-            <p className="mt-2 text-sm">{t("pause.askAdmin")}</p>
-          )}
-        </section>
-      ) : null}
+      <ClientMessages namespaces={["deliveries.pause"]}>
+        <PauseBanner
+          pause={pause ? { since: when(pause.pausedAt), advice: failureAdvice(pause.errorKind, "sender")[locale], reply: pause.reply } : null}
+          action={resumeSendingAction}
+          tenantSlug={tenant.slug}
+          canManage={canManage}
+          senderHref={canFixSender ? `/t/${tenant.slug}/sender` : null}
+        />
+      </ClientMessages>
 
-      <SendingBlocked sending={sending} tenantSlug={tenant.slug} canFix={hasRole(actor, sectionRoles("sender"))} />
+      <SendingBlocked sending={sending} tenantSlug={tenant.slug} canFix={canFixSender} />
 
       <section className="card space-y-3" aria-labelledby="queue-heading" data-testid="queue">
         <h2 id="queue-heading" className="text-lg font-semibold">
@@ -132,7 +109,7 @@ export default async function DeliveriesPage({
         {queue.wait ? (
           <p className="text-sm text-slate-900" data-testid="queue-wait">
             {queue.wait.reason === "quota"
-              ? t("queue.wait.quota", { quota: queue.dailyQuota, when: when(queue.wait.until) })
+              ? t("queue.wait.quota", { quota: format.number(queue.dailyQuota), when: when(queue.wait.until) })
               : t(`queue.wait.${queue.wait.reason}`)}
           </p>
         ) : null}
@@ -142,8 +119,8 @@ export default async function DeliveriesPage({
           </p>
         ) : null}
         <p className="text-sm text-slate-700">
-          {t("queue.limits", { rate: queue.ratePerMinute, quota: queue.dailyQuota, sent: queue.sentToday })}{" "}
-          {hasRole(actor, sectionRoles("sender")) ? (
+          {t("queue.limits", { rate: format.number(queue.ratePerMinute), quota: format.number(queue.dailyQuota), sent: format.number(queue.sentToday) })}{" "}
+          {canFixSender ? (
             <Link className="link" href={`/t/${tenant.slug}/sender`}>
               {t("queue.changeLimits")}
             </Link>
@@ -241,7 +218,7 @@ export default async function DeliveriesPage({
             {filtered ? t("list.emptyFiltered") : t("list.empty")}
           </p>
         ) : (
-          <DeliveryTable rows={list.items} attempts={attempts} tenantSlug={tenant.slug} timezone={zone} locale={locale} caption={t("list.caption")} />
+          <DeliveryTable rows={list.items} attempts={attempts} tenantSlug={tenant.slug} timezone={zone} locale={locale} caption={t("list.caption")} paused={!!pause} />
         )}
         {state.cursor || list.nextCursor ? (
           <nav className="flex flex-wrap gap-4 text-sm" aria-label={t("list.title")}>

@@ -7,7 +7,7 @@ import { LearnerActionForm } from "@/components/learners/islands";
 import { formatDay, formatInstant } from "@/components/learners/format";
 import { ScrollTable } from "@/components/scroll-table";
 import { can } from "@/lib/auth/policy";
-import { deliveryAttemptsFor, learnerUnsubscribes, listDeliveryRows } from "@/lib/delivery/queries";
+import { deliveryAttemptsFor, getOpenPauseView, learnerUnsubscribes, listDeliveryRows } from "@/lib/delivery/queries";
 import type { Locale } from "@/lib/i18n/locale";
 import { getLearnerDetail } from "@/lib/learners/queries";
 import { requireTenantPage } from "@/app/_server/guard";
@@ -34,9 +34,10 @@ export default async function LearnerPage({ params }: { params: Promise<{ slug: 
   // Scoped to the tenant of the URL: another tenant's learner id is "not found".
   const learner = await getLearnerDetail(db, { tenantId: tenant.id, id: learnerId, now, deliveryLimit: 0 });
   if (!learner) notFound();
-  const [deliveries, unsubscribes] = await Promise.all([
+  const [deliveries, unsubscribes, pause] = await Promise.all([
     listDeliveryRows(db, { tenantId: tenant.id, filter: { learnerId: learner.id }, limit: 100 }),
     learnerUnsubscribes(db, { tenantId: tenant.id, learnerId: learner.id }),
+    getOpenPauseView(db, { tenantId: tenant.id }),
   ]);
   const attempts = await deliveryAttemptsFor(db, { tenantId: tenant.id, deliveryIds: deliveries.items.map((d) => d.id) });
 
@@ -210,6 +211,7 @@ export default async function LearnerPage({ params }: { params: Promise<{ slug: 
             locale={locale}
             caption={t("delivery.caption", { name })}
             showRecipient={false}
+            paused={!!pause}
           />
         )}
         {canSeeDeliveries ? (
