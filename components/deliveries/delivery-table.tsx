@@ -91,7 +91,7 @@ export async function DeliveryTable({
                     </>
                   )}
                 </td>
-                <td className="max-w-sm py-2 pr-3">
+                <td className="min-w-[14rem] max-w-sm py-2 pr-3">
                   <StatusBadge tone={DELIVERY_TONE[r.status]} label={t(`status.${r.status}`)} />
                   {r.status === "sent" && r.sentAt ? <span className="mt-1 block text-slate-700">{t("list.sentAt", { when: when(r.sentAt) })}</span> : null}
                   {pending && paused ? (
@@ -113,7 +113,7 @@ export async function DeliveryTable({
                     <summary className="cursor-pointer text-slate-900" aria-label={t("list.detailsFor", { recipient: r.recipient, when: when(r.dueAt) })}>
                       {t("list.details")}
                     </summary>
-                    <dl className="mt-2 w-72 max-w-full space-y-1">
+                    <dl className="mt-2 w-64 max-w-full space-y-1">
                       {advice && r.status !== "failed" ? (
                         <>
                           <dt className="font-medium text-slate-700">{t("list.lastProblem")}</dt>
