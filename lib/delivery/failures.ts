@@ -84,7 +84,7 @@ export interface FailureContext {
 export const FAILURE_KINDS = {
   temporary: ["unreachable", "timeout", "dropped", "service_unavailable", "greylisted", "temporary_reply", "auth_temporary", "mailbox_full", "unknown"],
   recipient: ["mailbox_unknown", "mailbox_disabled", "recipient_rejected", "invalid_address"],
-  sender: ["auth_failed", "tls_mismatch", "starttls_unavailable", "policy_rejected", "quota_exceeded", "sender_rejected", "connection_rejected"],
+  sender: ["auth_failed", "tls_mismatch", "starttls_unavailable", "policy_rejected", "quota_exceeded", "sender_rejected", "connection_rejected", "refused_host"],
   message: ["message_too_big", "message_rejected", "message_invalid"],
 } as const satisfies Record<DeliveryFailure["class"], readonly string[]>;
 
@@ -311,6 +311,10 @@ const WHAT_HAPPENED: Record<FailureKind, Localized> = {
   connection_rejected: {
     de: "Der Mailserver weist Verbindungen der Plattform ab.",
     en: "The mail server refuses connections from the platform.",
+  },
+  refused_host: {
+    de: "Der eingetragene Mailserver ist für die Plattform nicht erlaubt (eine interne Adresse oder ein nicht freigegebener Port).",
+    en: "The mail server entered is not allowed for the platform (an internal address or a port that is not permitted).",
   },
   message_too_big: {
     de: "Die Mail ist für den empfangenden Server zu groß.",
