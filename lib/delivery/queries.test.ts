@@ -7,6 +7,7 @@ import { getLearner } from "../learners/queries";
 import { putAssignment, putLearner, putTraining } from "../learners/service";
 import { forEachDatabase } from "../testing/databases";
 import { seedTwoTenants, type TwoTenants } from "../testing/tenants";
+import { takeSendSlots } from "./limits";
 import {
   decodeRowCursor,
   deliveriesPerDay,
@@ -207,7 +208,7 @@ forEachDatabase("delivery read models", (db) => {
   describe("the queue", () => {
     it("without a sender: what is due, what comes later, and that the sender is missing", async () => {
       const q = await deliveryQueueView(db(), { tenantId: ids.a, now, env: env() });
-      expect(q).toMatchObject({ dueNow: 2, later: 3, sentToday: 1, ratePerMinute: 60, dailyQuota: 5000, wait: { reason: "not_configured" }, eta: null, pause: null });
+      expect(q).toMatchObject({ dueNow: 2, later: 3, sentToday: 0, ratePerMinute: 60, dailyQuota: 5000, wait: { reason: "not_configured" }, eta: null, pause: null });
       expect(q.nextAt).toEqual(new Date("2026-12-01T15:00:00Z"));
     });
 
@@ -221,7 +222,10 @@ forEachDatabase("delivery read models", (db) => {
       // Without the platform relay the platform mode is not ready.
       expect((await deliveryQueueView(db(), { tenantId: ids.a, now, env: env(false) })).wait).toEqual({ reason: "not_ready", reasons: ["relay_missing"] });
 
-      await row(ids.a, { status: "sent", dueAt: new Date("2026-12-01T08:00:00Z"), sentAt: new Date("2026-12-01T08:00:00Z") });
+      // The quota counts the send slots the workers took today (lib/delivery/limits.ts), one so far.
+      await takeSendSlots(db(), { tenantId: ids.a, want: 1, ratePerMinute: 10, dailyQuota: 2, timezone: "Europe/Berlin", now: new Date("2026-12-01T08:00:00Z") });
+      expect((await deliveryQueueView(db(), { tenantId: ids.a, now, env: env() })).sentToday).toBe(1);
+      await takeSendSlots(db(), { tenantId: ids.a, want: 1, ratePerMinute: 10, dailyQuota: 2, timezone: "Europe/Berlin", now: new Date("2026-12-01T08:30:00Z") });
       q = await deliveryQueueView(db(), { tenantId: ids.a, now, env: env() });
       expect(q.sentToday).toBe(2);
       expect(q.wait).toEqual({ reason: "quota", until: new Date("2026-12-01T23:00:00Z") });

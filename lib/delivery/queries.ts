@@ -1,10 +1,10 @@
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db } from "../db";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../deliveries/schema";
 import { loadSenderOverview, type NotReadyReason, type SenderEnvironment } from "../sender/service";
-import { queueEta } from "./limits";
-import type { FailureClass } from "./types";
+import { queueEta, sentToday as quotaUsedToday } from "./limits";
+import { PENDING_STATUSES, type FailureClass } from "./types";
 
 /**
  * Read models of the deliveries page and the learner page (issue 11). Every statement
@@ -13,8 +13,8 @@ import type { FailureClass } from "./types";
  * suppressions.
  */
 
-/** Rows that will still be tried (the worker's claim set, plus the row it holds). */
-export const PENDING_STATUSES = ["planned", "retrying", "deferred", "sending"] as const satisfies readonly DeliveryStatus[];
+/** Rows that will still be tried: the pending ones, plus a row a worker holds right now. */
+const STILL_TO_GO = [...PENDING_STATUSES, "sending"] as const satisfies readonly DeliveryStatus[];
 
 /** Dates go to the driver as Postgres timestamps or SQLite epoch milliseconds. */
 function instant(db: Db, at: Date): Date | number {
@@ -83,7 +83,7 @@ export async function deliveriesPerDay(
   const [sent, failed, planned] = await Promise.all([
     series(sql`${d.sentAt}`, ["sent"]),
     series(sql`coalesce(${d.lastAttemptAt}, ${d.updatedAt})`, ["failed"]),
-    series(sql`coalesce(${d.nextAttemptAt}, ${d.dueAt})`, PENDING_STATUSES),
+    series(sql`coalesce(${d.nextAttemptAt}, ${d.dueAt})`, STILL_TO_GO),
   ]);
   for (const r of sent) out[r.bucket]!.sent += r.n;
   for (const r of failed) out[r.bucket]!.failed += r.n;
@@ -333,25 +333,22 @@ export async function deliveryQueueView(
   const timezone = tenant?.timezone ?? "UTC";
   const dayStart = DateTime.fromJSDate(now, { zone: timezone }).startOf("day");
   const nextAttempt = sql`coalesce(${d.nextAttemptAt}, ${d.dueAt})`;
-  const [[due], [later], [today], [settings], overview, pause] = await Promise.all([
+  const [[due], [later], usedToday, [settings], overview, pause] = await Promise.all([
     db.orm
       .select({ n: count() })
       .from(d)
-      .where(and(eq(d.tenantId, tenantId), or(eq(d.status, "sending"), and(inArray(d.status, ["planned", "retrying", "deferred"]), sql`${nextAttempt} <= ${instant(db, now)}`)))),
+      .where(and(eq(d.tenantId, tenantId), or(eq(d.status, "sending"), and(inArray(d.status, [...PENDING_STATUSES]), sql`${nextAttempt} <= ${instant(db, now)}`)))),
     db.orm
-      .select({ n: count(), next: sql<unknown>`min(${nextAttempt})` })
+      .select({ n: count(), next: sql<unknown>`min(${nextAttempt})`, deferred: sql<number>`sum(case when ${d.status} = 'deferred' then 1 else 0 end)` })
       .from(d)
-      .where(and(eq(d.tenantId, tenantId), inArray(d.status, ["planned", "retrying", "deferred"]), sql`${nextAttempt} > ${instant(db, now)}`)),
-    db.orm
-      .select({ n: count() })
-      .from(d)
-      .where(and(eq(d.tenantId, tenantId), eq(d.status, "sent"), gte(d.sentAt, dayStart.toJSDate()), lte(d.sentAt, now))),
+      .where(and(eq(d.tenantId, tenantId), inArray(d.status, [...PENDING_STATUSES]), sql`${nextAttempt} > ${instant(db, now)}`)),
+    quotaUsedToday(db, { tenantId, timezone, now }),
     db.orm.select({ ratePerMinute: ss.ratePerMinute, dailyQuota: ss.dailyQuota }).from(ss).where(eq(ss.tenantId, tenantId)).limit(1),
     loadSenderOverview(db, { tenantId, relayConfigured: !!params.env.sender.relayUrl, now }),
     getOpenPauseView(db, { tenantId }),
   ]);
   const dueNow = Number(due?.n ?? 0);
-  const sentToday = Number(today?.n ?? 0);
+  const sentToday = usedToday;
   const ratePerMinute = settings?.ratePerMinute ?? params.env.sender.defaults.ratePerMinute;
   const dailyQuota = settings?.dailyQuota ?? params.env.sender.defaults.dailyQuota;
   const rawNext = later?.next;
@@ -361,7 +358,8 @@ export async function deliveryQueueView(
   if (pause) wait = { reason: "paused" };
   else if (overview.state.status === "not_configured") wait = { reason: "not_configured" };
   else if (overview.state.status === "not_ready") wait = { reason: "not_ready", reasons: overview.state.reasons };
-  else if (dueNow > 0 && sentToday >= dailyQuota) wait = { reason: "quota", until: dayStart.plus({ days: 1 }).toJSDate() };
+  // Rows over the quota are deferred to the next local midnight by the worker: they wait for it too.
+  else if ((dueNow > 0 || Number(later?.deferred ?? 0) > 0) && sentToday >= dailyQuota) wait = { reason: "quota", until: dayStart.plus({ days: 1 }).toJSDate() };
   else if (dueNow > ratePerMinute) wait = { reason: "rate" };
 
   const canGo = wait === null || wait.reason === "quota" || wait.reason === "rate";
