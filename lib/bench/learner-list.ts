@@ -96,7 +96,7 @@ async function seed(db: Db, size: number) {
           assignments.push(a);
         }
       }
-      // The product's own multi-row path (one JSON parameter a statement; see lib/learners/sql.ts).
+      // The product's own multi-row path (one JSON parameter a statement; see lib/db/sql.ts).
       await upsertLearners(tx, learners);
       await upsertAssignments(tx, assignments);
       assignmentCount += assignments.length;

@@ -15,6 +15,10 @@ import type { Localized } from "../i18n/locale";
  * - cancelled — will not be sent: `cancelReason`
  */
 
+/** A row that has not gone out and is not in flight: a stop cancels it, a re-plan moves it. */
+export const PENDING_STATUSES = ["planned", "retrying", "deferred"] as const;
+export type PendingStatus = (typeof PENDING_STATUSES)[number];
+
 /** Why a pending row will not be sent. The first four are lib/learners/stop-reminders.ts's. */
 export const CANCEL_REASONS = [
   "completed",

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { writeAuditBy } from "../audit/log";
 import { can, type UseCaseActor } from "../auth/policy";
 import type { Db } from "../db";
+import { planAssignments, planLearners } from "../delivery/planner";
 import { fail, ok, type FieldErrorKeys, type Outcome } from "../errors";
 import type { Localized } from "../i18n/locale";
 import type { TenantRef } from "../reminders/service";
@@ -43,7 +44,8 @@ import { stopPendingReminders } from "./stop-reminders";
  * The learning platform's writes: idempotent upserts by external id (unique per
  * tenant), each one transaction with exactly one audit entry, and none at all when
  * nothing changed. Closing an assignment or deactivating a learner cancels its pending
- * reminders in the same transaction. The HTTP API, the pages, the CLI and the CSV
+ * reminders in the same transaction; a written assignment, a changed learner and a
+ * reactivation plan theirs there too (lib/delivery/planner.ts: statements only). The HTTP API, the pages, the CLI and the CSV
  * import (through applyLearnerRows) all write through here.
  */
 
@@ -207,6 +209,7 @@ export async function setLearnerActive(
     const changed = await updateLearnerActive(tx, { tenantId, learnerId, active, now });
     if (!changed) return { changed, cancelledReminders: 0 };
     const cancelledReminders = active ? 0 : await stopPendingReminders(tx, { tenantId, learnerId, reason: "learner_inactive", now });
+    if (active) await planLearners(tx, { tenantId, learnerIds: [learnerId], now });
     await writeAuditBy(
       tx,
       params.actor,
@@ -261,6 +264,7 @@ export async function putAssignment(
     const saved = (await upsertAssignments(tx, [row])).values().next().value;
     const stored = (await findAssignment(tx, { tenantId, ...ids }))!;
     if (saved) {
+      await planAssignments(tx, { tenantId, assignmentIds: [stored.id], now });
       await writeAuditBy(
         tx,
         params.actor,
@@ -424,7 +428,8 @@ export interface ImportRow {
  * transaction (no authorization, no audit: the caller does both). The same learner may
  * appear in several rows (one per training): the last row's values win, its first row
  * carries the learner's result, and a row is "updated" when only its assignment changed.
- * Learners that turned inactive have their pending reminders cancelled.
+ * Learners that turned inactive have their pending reminders cancelled; changed learners
+ * and the assignments written are planned (lib/delivery/planner.ts).
  */
 export async function applyLearnerRows(
   tx: Db,
@@ -437,6 +442,8 @@ export async function applyLearnerRows(
 
   const withAssignment = rows.filter((r) => r.assignment);
   const pairResults = new Map<string, WriteResult>();
+  /** Written assignments (created or updated) by learner id. */
+  const written = new Map<string, string[]>();
   if (withAssignment.length > 0) {
     await assertTrainingsOfTenant(tx, tenantId, withAssignment.map((r) => r.assignment!.trainingId));
     const ids = new Map([...learnerResults].map(([ext, v]) => [ext, v.id]));
@@ -450,7 +457,9 @@ export async function applyLearnerRows(
     const saved = await upsertAssignments(tx, [...pairs.values()]);
     for (const [key, row] of pairs) {
       const s = saved.get(`${row.learnerId} ${row.trainingId}`);
-      if (s) pairResults.set(key, s.result);
+      if (!s) continue;
+      pairResults.set(key, s.result);
+      written.set(row.learnerId, [...(written.get(row.learnerId) ?? []), s.id]);
     }
   }
 
@@ -463,6 +472,12 @@ export async function applyLearnerRows(
       now,
     });
   }
+  // A changed learner (address, responsible person, language, reactivated) re-plans all
+  // their open assignments; the other written assignments are planned one by one.
+  const changed = [...learners.values()].filter((l) => l.active && learnerResults.get(l.externalId)?.result === "updated").map((l) => learnerResults.get(l.externalId)!.id);
+  await planLearners(tx, { tenantId, learnerIds: changed, now });
+  for (const id of changed) written.delete(id);
+  await planAssignments(tx, { tenantId, assignmentIds: [...written.values()].flat(), now });
 
   const seen = new Set<string>();
   return rows.map((r) => {

@@ -1,9 +1,10 @@
 import { and, inArray, type SQL } from "drizzle-orm";
 import type { Db } from "../db";
-import { sameTenant } from "./sql";
+import { sameTenant } from "../db/sql";
+import { PENDING_STATUSES } from "../delivery/types";
 
-/** Delivery statuses that have not gone out and are not in flight: these a stop cancels. */
-export const PENDING_DELIVERY_STATUSES = ["planned", "retrying", "deferred"] as const;
+/** Delivery statuses that have not gone out and are not in flight: these a stop cancels (lib/delivery/types.ts). */
+export const PENDING_DELIVERY_STATUSES = PENDING_STATUSES;
 
 export type StopReason = "completed" | "withdrawn" | "learner_inactive" | "unsubscribed";
 

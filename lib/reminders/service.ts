@@ -1,6 +1,7 @@
 import { writeAuditBy } from "../audit/log";
 import { can, type UseCaseActor } from "../auth/policy";
 import type { Db } from "../db";
+import { planPlan } from "../delivery/planner";
 import { fail, ok, outcomeOf, type Outcome } from "../errors";
 import type { Localized } from "../i18n/locale";
 import { localizedIssues } from "../validation/localize";
@@ -90,7 +91,9 @@ export interface SavedPlan {
  * Creates or changes a reminder plan. The rule: the spam meter rates the worst-case
  * learner over every active plan of the training together (this plan with its new
  * values); a high risk needs the explicit confirmation of the person saving, which is
- * stored and audited with the meter's numbers and words.
+ * stored and audited with the meter's numbers and words. After the save the plan's
+ * reminders are planned (or cancelled, when it was deactivated) for every open
+ * assignment of its training.
  */
 export async function savePlan(
   db: Db,
@@ -187,7 +190,10 @@ export async function savePlan(
     }
     return planId;
   });
-  return id ? ok({ id, created: !input.id, name: input.name, spam }) : fail("notFound");
+  if (!id) return fail("notFound");
+  // Outside the save's transaction: the training's assignments are planned in pages.
+  await planPlan(db, { tenantId, planId: id, now });
+  return ok({ id, created: !input.id, name: input.name, spam });
 }
 
 /** For the editor's meter: the training's active plans other than `planId` (a read, no rule). */

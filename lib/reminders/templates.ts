@@ -325,18 +325,26 @@ export interface RenderedMail {
   html: string;
 }
 
-const UI: Record<Locale, { button: string; linkLabel: string; footer: string }> = {
+const UI: Record<Locale, { button: string; linkLabel: string; footer: string; unsubscribe: string }> = {
   de: {
     button: "Zur Schulung",
     linkLabel: "Zur Schulung",
     footer: "Sie erhalten diese Erinnerung, weil Ihnen diese Schulung zugewiesen wurde.",
+    unsubscribe: "Keine weiteren Erinnerungen dieser Art erhalten",
   },
   en: {
     button: "Open the training",
     linkLabel: "Open the training",
     footer: "You receive this reminder because this training was assigned to you.",
+    unsubscribe: "Stop reminders like this one",
   },
 };
+
+/** What the sending side adds to a rendered reminder (the preview renders without it). */
+export interface ReminderMailOptions {
+  /** The learner's unsubscribe page: a line in the footer of both parts. */
+  unsubscribeUrl?: string;
+}
 
 /** The text with every alias written as the placeholder it stands for (`{{vorname}}` → `{{learnerFirstName}}`). */
 export function canonicalizeTemplate(text: string): string {
@@ -388,7 +396,51 @@ function buttonHtml(link: string, locale: Locale): string {
   return `<a href="${escapeHtml(link)}" style="display:inline-block;background:#1d4ed8;color:#ffffff;text-decoration:none;font-weight:bold;padding:12px 24px;border-radius:6px;">${escapeHtml(UI[locale].button)}</a>`;
 }
 
-function htmlLayout(opts: { locale: Locale; subject: string; text: string; tenantName: string; link: string }): string {
+/** One paragraph of text → HTML: escaped lines joined by <br>, web addresses as links. */
+export function paragraphHtml(lines: readonly string[]): string {
+  return `<p style="margin:0 0 16px;">${lines.map(lineToHtml).join("<br>\n")}</p>`;
+}
+
+/**
+ * The HTML document every Postillion mail uses: a heading with the sender's name, the
+ * body, a small footer. Tables and inline styles only, as mail clients need; a
+ * language, a title and presentation-role tables for screen readers.
+ */
+export function mailDocument(opts: { locale: Locale; subject: string; heading: string; bodyHtml: string; footerHtml: string }): string {
+  return `<!DOCTYPE html>
+<html lang="${opts.locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(opts.subject)}</title>
+</head>
+<body style="margin:0;padding:0;background:#f3f4f6;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f4f6;">
+<tr><td align="center" style="padding:24px 12px;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:600px;background:#ffffff;border-radius:8px;">
+<tr><td style="padding:20px 28px;border-bottom:1px solid #e5e7eb;">
+<h1 style="margin:0;font:bold 18px/1.4 Arial,Helvetica,sans-serif;color:#111827;">${escapeHtml(opts.heading)}</h1>
+</td></tr>
+<tr><td style="padding:24px 28px;font:16px/1.6 Arial,Helvetica,sans-serif;color:#111827;">
+${opts.bodyHtml}
+</td></tr>
+<tr><td style="padding:16px 28px;border-top:1px solid #e5e7eb;font:13px/1.5 Arial,Helvetica,sans-serif;color:#4b5563;">
+${opts.footerHtml}
+</td></tr>
+</table>
+</td></tr>
+</table>
+</body>
+</html>
+`;
+}
+
+/** A footer link (unsubscribe): visible, underlined, in the footer's colour contrast. */
+export function footerLinkHtml(url: string, label: string): string {
+  return `<a href="${escapeHtml(url)}" style="color:#374151;">${escapeHtml(label)}</a>`;
+}
+
+function htmlLayout(opts: { locale: Locale; subject: string; text: string; tenantName: string; link: string; unsubscribeUrl?: string }): string {
   // The line that is just the training link becomes the button, where the text puts it;
   // without such a line the button follows the message. Either way there is exactly one.
   let button = isWebLink(opts.link) ? "" : null;
@@ -409,33 +461,15 @@ function htmlLayout(opts: { locale: Locale; subject: string; text: string; tenan
     .join("\n");
   const trailingButton =
     button === "" ? `<p style="margin:24px 0 8px;">${buttonHtml(opts.link, opts.locale)}</p>` : "";
-  return `<!DOCTYPE html>
-<html lang="${opts.locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(opts.subject)}</title>
-</head>
-<body style="margin:0;padding:0;background:#f3f4f6;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f4f6;">
-<tr><td align="center" style="padding:24px 12px;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:600px;background:#ffffff;border-radius:8px;">
-<tr><td style="padding:20px 28px;border-bottom:1px solid #e5e7eb;">
-<h1 style="margin:0;font:bold 18px/1.4 Arial,Helvetica,sans-serif;color:#111827;">${escapeHtml(opts.tenantName)}</h1>
-</td></tr>
-<tr><td style="padding:24px 28px;font:16px/1.6 Arial,Helvetica,sans-serif;color:#111827;">
-${paragraphs}
-${trailingButton}
-</td></tr>
-<tr><td style="padding:16px 28px;border-top:1px solid #e5e7eb;font:13px/1.5 Arial,Helvetica,sans-serif;color:#4b5563;">
-${escapeHtml(UI[opts.locale].footer)}
-</td></tr>
-</table>
-</td></tr>
-</table>
-</body>
-</html>
-`;
+  const ui = UI[opts.locale];
+  const unsubscribe = opts.unsubscribeUrl ? `<br>\n${footerLinkHtml(opts.unsubscribeUrl, ui.unsubscribe)}` : "";
+  return mailDocument({
+    locale: opts.locale,
+    subject: opts.subject,
+    heading: opts.tenantName,
+    bodyHtml: `${paragraphs}\n${trailingButton}`,
+    footerHtml: `${escapeHtml(ui.footer)}${unsubscribe}`,
+  });
 }
 
 /** Renders one variant: plain subject, plain text part, HTML part built from the text. */
@@ -443,6 +477,7 @@ export function renderVariant(
   variant: TemplateVariant,
   vars: TemplateVariables,
   locale: Locale,
+  options: ReminderMailOptions = {},
 ): { subject: string; text: string; html: string } {
   // A subject is one header line: no line breaks, whatever a value contains.
   const subject = renderPlain(variant.subject, vars).replace(/\s+/g, " ").trim();
@@ -452,7 +487,9 @@ export function renderVariant(
     text += `\n\n${UI[locale].linkLabel}: ${vars.trainingLink}`;
   }
   text += "\n";
-  const html = htmlLayout({ locale, subject, text, tenantName: vars.tenantName, link: vars.trainingLink });
+  const html = htmlLayout({ locale, subject, text, tenantName: vars.tenantName, link: vars.trainingLink, unsubscribeUrl: options.unsubscribeUrl });
+  // The text part's footer: the usual signature separator, why, and the way out.
+  if (options.unsubscribeUrl) text += `\n-- \n${UI[locale].footer}\n${UI[locale].unsubscribe}: ${options.unsubscribeUrl}\n`;
   return { subject, text, html };
 }
 
@@ -464,12 +501,13 @@ export function renderReminderMail(
   set: TemplateSet,
   ctx: MailContext,
   locales: { learner?: Locale | null; tenant?: Locale | null } = {},
+  options: ReminderMailOptions = {},
 ): RenderedMail {
   const locale = chooseTemplateLocale(set, locales.learner, locales.tenant);
   if (!locale) throw new TemplateError([{ key: "plan.template.noLocale", params: {} }]);
   const variants = set[locale];
   const variantIndex = variantIndexFor(ctx.reminderNumber, variants.length);
-  const rendered = renderVariant(variants[variantIndex]!, templateVariables(ctx, locale), locale);
+  const rendered = renderVariant(variants[variantIndex]!, templateVariables(ctx, locale), locale, options);
   return { locale, variantIndex, ...rendered };
 }
 

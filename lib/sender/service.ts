@@ -516,7 +516,8 @@ export interface SmtpCheckOutcome {
   ms: number;
 }
 
-function storedSmtpSettings(row: SenderSettingsRow, keys: EncryptionKeys): SmtpSettings {
+/** The stored custom SMTP settings with the password decrypted (outside any transaction: the caller holds none). */
+export function storedSmtpSettings(row: SenderSettingsRow, keys: EncryptionKeys): SmtpSettings {
   const password = row.smtpPasswordBox
     ? decryptSecret(row.smtpPasswordBox, { keys: keys.keys, aad: secretAad(row.tenantId, "smtp_password") })
     : null;

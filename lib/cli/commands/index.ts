@@ -11,6 +11,7 @@ import { command as spf } from "./spf";
 import { command as tenantCreate } from "./tenant-create";
 import { command as trainingCreate } from "./training-create";
 import { command as userCreate } from "./user-create";
+import { command as worker } from "./worker";
 
 /** Every CLI command; main.ts matches the longest command words first. */
 export const commands: CliCommand[] = [
@@ -27,5 +28,6 @@ export const commands: CliCommand[] = [
   spf,
   dnsCheck,
   preview,
+  worker,
   serve,
 ];
