@@ -11,6 +11,8 @@ const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const E2E_RELAY_PORT = Number(process.env.E2E_RELAY_PORT ?? 2526);
 export const E2E_DNS_PORT = Number(process.env.E2E_DNS_PORT ?? 5354);
 export const E2E_GATEWAY_IP = "192.0.2.10";
+/** The demo mailbox's directory: /demo/mailbox is on for the suite (e2e/demo-mailbox.spec.ts fills it through a catcher). */
+export const E2E_DEMO_MAILBOX = path.join(E2E_DATA_DIR, "demo-mailbox");
 /** The server's output, for specs that check what it logged (e.g. no secrets). */
 export const E2E_SERVER_LOG = path.join(E2E_DATA_DIR, "server.log");
 // Cheaper password hashes for the users the suite creates and signs in (lib/auth/password.ts);
@@ -70,6 +72,7 @@ export default defineConfig({
       SMTP_ALLOW_PRIVATE_HOSTS: "true",
       DNS_SERVERS: `127.0.0.1:${E2E_DNS_PORT}`,
       PLATFORM_GATEWAY_IPS: E2E_GATEWAY_IP,
+      POSTILLION_DEMO_MAILBOX: E2E_DEMO_MAILBOX,
       ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
     },
   },

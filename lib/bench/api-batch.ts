@@ -13,16 +13,14 @@
  * postgres://postgres@127.0.0.1:5432/postgres) answers; each run uses a fresh database.
  */
 import crypto from "node:crypto";
-import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
-import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { createApiKey } from "../api-keys/service";
 import { CLI_ACTOR } from "../auth/policy";
 import { resetConfigCache } from "../config/platform-profile";
-import { openDb, setProcessDb, type Db, type Dialect } from "../db";
+import { setProcessDb, type Db, type Dialect } from "../db";
+import { BENCH_ADMIN_URL, freshDb, postgresAnswers } from "./databases";
 import { searchTextOf } from "../learners/queries";
 import { createTenant } from "../tenants/queries";
 import { POST as postBatch } from "../../app/api/v1/learners/batch/route";
@@ -36,7 +34,6 @@ const BATCHES = Number(flag("batches", "20"));
 const SIZE = Number(flag("size", "1000"));
 const ROUNDS = Number(flag("rounds", "3"));
 const ONLY = flag("only", "");
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 process.env.API_RATE_PER_MINUTE = "1000000";
 resetConfigCache();
@@ -57,46 +54,6 @@ function rows(prefix: string, batch: number): Row[] {
     lastName: `Last${batch}-${i}`,
     locale: i % 2 ? "de" : "en",
   }));
-}
-
-async function freshDb(dialect: Dialect): Promise<{ db: Db; url: string; dispose: () => Promise<void> }> {
-  if (dialect === "sqlite") {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "postillion-bench-"));
-    const url = `file:${path.join(dir, "bench.db")}`;
-    const db = await openDb({ url });
-    return { db, url, dispose: async () => (await db.close(), fs.rmSync(dir, { recursive: true, force: true })) };
-  }
-  const name = `postillion_bench_${crypto.randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
-  const db = await openDb({ url: u.toString() });
-  return {
-    db,
-    url: u.toString(),
-    dispose: async () => {
-      await db.close();
-      const c = new pg.Client({ connectionString: ADMIN_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
-
-async function postgresAnswers(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
 }
 
 /** node:http → Request → the route handler → Response → node:http. */
@@ -199,7 +156,7 @@ async function main() {
   for (const dialect of dialects) {
     if (ONLY && ONLY !== dialect) continue;
     if (dialect === "postgres" && !(await postgresAnswers())) {
-      console.log(`postgres: skipped, nothing answers at ${ADMIN_URL}`);
+      console.log(`postgres: skipped, nothing answers at ${BENCH_ADMIN_URL}`);
       continue;
     }
     const { db, url, dispose } = await freshDb(dialect);

@@ -68,7 +68,7 @@ export const DEMO_LEARNERS_PER_TENANT = 36;
 /** The one learner the demo shows as deactivated. */
 const INACTIVE = 7;
 
-function ascii(text: string): string {
+export function ascii(text: string): string {
   return text.toLowerCase().replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss");
 }
 
@@ -166,6 +166,6 @@ export async function seedDemoLearners(db: Db, tenant: DemoTenant, now: Date): P
 }
 
 /** The demo's own data is valid: a refusal is a bug in this file, said loudly. */
-function must(outcome: { ok: boolean }, what: string): void {
-  if (!outcome.ok) throw new Error(`demo seed: ${what} was refused: ${JSON.stringify(outcome)}`);
+export function must(outcome: { ok: boolean }, what: string): void {
+  if (!outcome.ok) throw new Error(`demo: ${what} was refused: ${JSON.stringify(outcome)}`);
 }

@@ -5,6 +5,7 @@ import { command as migrate } from "./migrate";
 import { command as planCreate } from "./plan-create";
 import { command as preview } from "./preview";
 import { command as seed } from "./seed";
+import { command as serve } from "./serve";
 import { command as senderSet } from "./sender-set";
 import { command as spf } from "./spf";
 import { command as tenantCreate } from "./tenant-create";
@@ -28,4 +29,5 @@ export const commands: CliCommand[] = [
   dnsCheck,
   preview,
   worker,
+  serve,
 ];
