@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
-import { and, asc, eq, gt, inArray, isNull, notInArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, exists, gt, inArray, isNull, notInArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db";
 import { differs, excluded, jsonUpsert, sameTenant } from "../db/sql";
-import { planScheduleSchema, type PlanSchedule } from "../reminders/plan-schema";
+import { MAX_PLAN_DAYS, planScheduleSchema, type PlanSchedule } from "../reminders/plan-schema";
 import { computeSchedule } from "../reminders/schedule";
 import { digestKey, isoWeekOf } from "./keys";
 import { PENDING_STATUSES, type CancelReason } from "./types";
@@ -46,7 +46,9 @@ export interface PlanningCounts {
   cancelled: number;
 }
 
-const PAGE_SIZE = 500;
+// Assignments per page of a sweep: each page is one transaction, which on SQLite holds every
+// other statement of the process for its few tens of milliseconds.
+const PAGE_SIZE = 200;
 /** Ids per IN list and rows per multi-row statement (below both dialects' parameter limits). */
 const CHUNK = 1000;
 
@@ -101,11 +103,25 @@ export async function planPlan(
   total.cancelled += first.cancelled;
   if (!first.plan?.active) return total;
   const trainingId = first.plan.trainingId;
-  await forEachPage(db, p.pageSize ?? PAGE_SIZE, async (tx, after, limit) => {
-    const assignments = await loadAssignments(tx, tenantId, (a, l) => openOf(a, l, eq(a.trainingId, trainingId), after), limit);
-    add(total, await reconcile(tx, { tenantId, assignments, now, horizonMs: p.horizonMs, onlyPlanId: planId }));
-    return assignments;
-  });
+  // The ids first (one index range), then pages by id: no page sorts the whole training.
+  const a = db.t.assignments;
+  const l = db.t.learners;
+  const ids = (
+    await db.orm
+      .select({ id: a.id })
+      .from(a)
+      .innerJoin(l, and(eq(l.id, a.learnerId), eq(l.tenantId, tenantId)))
+      .where(and(eq(a.tenantId, tenantId), eq(a.trainingId, trainingId), openOf(a, l)))
+  )
+    .map((r) => r.id)
+    .sort();
+  for (const page of chunks(ids, p.pageSize ?? PAGE_SIZE)) {
+    await db.transaction(async (tx) => {
+      // Read again inside the page's transaction: what closed meanwhile is left alone.
+      const assignments = await loadAssignments(tx, tenantId, (a, l) => and(inArray(a.id, page), openOf(a, l)));
+      add(total, await reconcile(tx, { tenantId, assignments, now, horizonMs: p.horizonMs, onlyPlanId: planId }));
+    });
+  }
   return total;
 }
 
@@ -118,41 +134,58 @@ export async function planDue(
   db: Db,
   p: { now: Date; tenantId?: string; horizonMs?: number; pageSize?: number },
 ): Promise<PlanningCounts & { pairs: number }> {
-  const { now } = p;
+  const { now, tenantId } = p;
   const total = { ...zero(), pairs: 0 };
-  const tn = db.t.tenants;
-  const tenants = p.tenantId
-    ? [{ id: p.tenantId }]
-    : await db.orm.select({ id: tn.id }).from(tn).orderBy(asc(tn.id));
-  for (const { id: tenantId } of tenants) {
-    const d = db.t.deliveries;
-    const rp = db.t.reminderPlans;
-    // A plan deactivated while its hook failed: its pending rows must not go.
-    const inactivePlans = db.orm.select({ id: rp.id }).from(rp).where(and(eq(rp.tenantId, tenantId), eq(rp.active, false)));
-    total.cancelled += await db.transaction((tx) =>
-      cancelWhere(tx, and(eq(d.tenantId, tenantId), inArray(d.status, [...PENDING_STATUSES]), inArray(d.planId, inactivePlans))!, "plan_inactive", now),
-    );
-    const trainingIds = [
-      ...new Set(
-        (await db.orm.select({ trainingId: rp.trainingId }).from(rp).where(and(eq(rp.tenantId, tenantId), eq(rp.active, true)))).map((r) => r.trainingId),
-      ),
-    ];
-    if (trainingIds.length === 0) continue;
-    await forEachPage(db, p.pageSize ?? PAGE_SIZE, async (tx, after, limit) => {
-      const assignments = await loadAssignments(tx, tenantId, (a, l) => openOf(a, l, inArray(a.trainingId, trainingIds), after), limit);
-      const r = await reconcile(tx, { tenantId, assignments, now, horizonMs: p.horizonMs });
-      add(total, r);
-      total.pairs += r.pairs;
-      return assignments;
+  const d = db.t.deliveries;
+  const rp = db.t.reminderPlans;
+  // A plan deactivated while its hook failed: its pending rows must not go.
+  const inactivePlans = db.orm
+    .select({ id: rp.id })
+    .from(rp)
+    .where(and(eq(rp.active, false), tenantId ? eq(rp.tenantId, tenantId) : undefined));
+  total.cancelled += await db.transaction((tx) =>
+    cancelWhere(tx, and(inArray(d.planId, inactivePlans), tenantId ? eq(d.tenantId, tenantId) : undefined)!, "plan_inactive", now),
+  );
+  // Pages in primary-key order over every tenant's open assignments of trainings with an
+  // active plan: each page is an index range, so the sweep costs O(assignments) in all.
+  let after: string | null = null;
+  const pageSize = p.pageSize ?? PAGE_SIZE;
+  for (;;) {
+    const cursor: string | null = after;
+    const page: AssignmentFacts[] = await db.transaction(async (tx) => {
+      const a = tx.t.assignments;
+      const plans = tx.t.reminderPlans;
+      const withActivePlan = exists(
+        tx.orm
+          .select({ one: sql`1` })
+          .from(plans)
+          .where(and(eq(plans.tenantId, a.tenantId), eq(plans.trainingId, a.trainingId), eq(plans.active, true))),
+      );
+      const rows = await loadAssignments(
+        tx,
+        tenantId ?? null,
+        (a, l) => and(openOf(a, l), withActivePlan, cursor === null ? undefined : gt(a.id, cursor)),
+        pageSize,
+      );
+      const byTenant = new Map<string, AssignmentFacts[]>();
+      for (const r of rows) byTenant.set(r.tenantId, [...(byTenant.get(r.tenantId) ?? []), r]);
+      for (const [tenant, assignments] of byTenant) {
+        const r = await reconcile(tx, { tenantId: tenant, assignments, now, horizonMs: p.horizonMs });
+        add(total, r);
+        total.pairs += r.pairs;
+      }
+      return rows;
     });
+    if (page.length < pageSize) return total;
+    after = page[page.length - 1]!.id;
   }
-  return total;
 }
 
 // ── Loading ──────────────────────────────────────────────────────────────────
 
 interface AssignmentFacts {
   id: string;
+  tenantId: string;
   learnerId: string;
   trainingId: string;
   assignedAt: Date;
@@ -174,9 +207,14 @@ interface PlanFacts {
 type AssignmentsTable = Db["t"]["assignments"];
 type LearnersTable = Db["t"]["learners"];
 
+/**
+ * Assignments with what planning needs of their learner, in id order. `tenantId` null:
+ * every tenant's (the sweep). The tenant predicate is the unary-plus form on SQLite so
+ * that the sweep's page walks the primary key in order instead of sorting the tenant.
+ */
 async function loadAssignments(
   tx: Db,
-  tenantId: string,
+  tenantId: string | null,
   where: (a: AssignmentsTable, l: LearnersTable) => SQL | undefined,
   limit?: number,
 ): Promise<AssignmentFacts[]> {
@@ -185,6 +223,7 @@ async function loadAssignments(
   const query = tx.orm
     .select({
       id: a.id,
+      tenantId: a.tenantId,
       learnerId: a.learnerId,
       trainingId: a.trainingId,
       assignedAt: a.assignedAt,
@@ -196,15 +235,15 @@ async function loadAssignments(
       responsibleEmail: l.responsibleEmail,
     })
     .from(a)
-    .innerJoin(l, and(eq(l.id, a.learnerId), sameTenant(tx, l.tenantId, tenantId)))
-    .where(and(eq(a.tenantId, tenantId), where(a, l)))
+    .innerJoin(l, and(eq(l.id, a.learnerId), eq(l.tenantId, a.tenantId)))
+    .where(and(tenantId === null ? undefined : sameTenant(tx, a.tenantId, tenantId), where(a, l)))
     .orderBy(asc(a.id));
   return limit === undefined ? query : query.limit(limit);
 }
 
-/** Open assignments of active learners after the page cursor (the sweeps skip the rest: their rows were stopped when they closed). */
-function openOf(a: AssignmentsTable, l: LearnersTable, scope: SQL, after: string | null): SQL {
-  return and(scope, isNull(a.completedAt), isNull(a.withdrawnAt), eq(l.active, true), after === null ? undefined : gt(a.id, after))!;
+/** Open assignments of active learners (the sweeps skip the rest: their rows were stopped when they closed or turned inactive). */
+function openOf(a: AssignmentsTable, l: LearnersTable): SQL {
+  return and(isNull(a.completedAt), isNull(a.withdrawnAt), eq(l.active, true))!;
 }
 
 async function loadPlans(tx: Db, tenantId: string, where: (rp: Db["t"]["reminderPlans"]) => SQL): Promise<PlanFacts[]> {
@@ -222,21 +261,6 @@ async function tenantTimezone(tx: Db, tenantId: string): Promise<string> {
   const [row] = await tx.orm.select({ timezone: tn.timezone }).from(tn).where(eq(tn.id, tenantId));
   if (!row) throw new Error(`planner: no tenant ${tenantId}`);
   return row.timezone;
-}
-
-/** Keyset pages of assignments, each in its own transaction; `page` returns the page's rows (ordered by id). */
-async function forEachPage(
-  db: Db,
-  pageSize: number,
-  page: (tx: Db, after: string | null, limit: number) => Promise<{ id: string }[]>,
-): Promise<void> {
-  let after: string | null = null;
-  for (;;) {
-    const cursor: string | null = after;
-    const rows: { id: string }[] = await db.transaction((tx) => page(tx, cursor, pageSize));
-    if (rows.length < pageSize) return;
-    after = rows[rows.length - 1]!.id;
-  }
 }
 
 // ── Reconciling ──────────────────────────────────────────────────────────────
@@ -291,7 +315,13 @@ async function reconcile(
   const suppressed = await loadSuppressed(tx, tenantId, assignments.flatMap((a) => [a.email, ...(a.responsibleEmail ? [a.responsibleEmail] : [])]));
   const anyResponsible = assignments.some((a) => a.responsibleEmail);
   const timezone = anyResponsible ? await tenantTimezone(tx, tenantId) : "UTC";
-  const thisWeek = isoWeekOf(now, timezone);
+  const weekOf = memo((ms: number) => isoWeekOf(new Date(ms), timezone));
+  const thisWeek = weekOf(now.getTime());
+  // A cohort assigned at one instant shares its schedule: computed once per page.
+  const scheduleOf = memo((key: string) => {
+    const [planId, assignedAt, dueAt] = key.split(" ");
+    return computeSchedule(plansById.get(planId!)!.schedule, { assignedAt: new Date(Number(assignedAt)), dueAt: dueAt ? new Date(Number(dueAt)) : null, completedAt: null });
+  });
 
   const cancels = new Map<CancelReason, string[]>();
   const cancel = (reason: CancelReason, rows: PendingRow[]) => {
@@ -315,7 +345,9 @@ async function reconcile(
         continue;
       }
       out.pairs++;
-      const schedule = computeSchedule(plan.schedule, { assignedAt: a.assignedAt, dueAt: a.dueAt, completedAt: null });
+      // Nothing pending and nothing that can fall in the window (a finished or far-off series): nothing to do.
+      if (rows.length === 0 && !mayFallIn(plan.schedule, a, lower, upper)) continue;
+      const schedule = scheduleOf(`${plan.id} ${a.assignedAt.getTime()} ${a.dueAt?.getTime() ?? ""}`);
 
       if (suppressed.has(a.email.toLowerCase())) cancel("suppressed", rows);
       else {
@@ -338,7 +370,7 @@ async function reconcile(
         for (const at of schedule.digests) {
           const ms = at.getTime();
           if (!inWindow(ms)) continue;
-          const week = isoWeekOf(at, timezone);
+          const week = weekOf(ms);
           if (week < thisWeek) continue;
           const key = digestKey(a.responsibleEmail, week);
           const seen = digests.get(key);
@@ -545,7 +577,38 @@ function tally(out: PlanningCounts, sent: DeliveryInsert[], returned: Record<str
   }
 }
 
+/**
+ * False when no reminder or digest of the plan for this assignment can lie in
+ * [lower, upper]: bounds from the schedule's dates alone (D0, the end date, the 365-day
+ * cap), widened by three days for the zone, the send time and the weekend rule.
+ */
+function mayFallIn(s: PlanSchedule, a: { assignedAt: Date; dueAt: Date | null }, lower: number, upper: number): boolean {
+  const slack = 3 * DAY_MS;
+  let first: number;
+  if (s.anchor === "assigned") first = a.assignedAt.getTime() + s.offsetDays * DAY_MS;
+  else if (s.anchor === "due") {
+    if (!a.dueAt) return false;
+    first = a.dueAt.getTime() - s.offsetDays * DAY_MS;
+  } else {
+    if (!s.startDate) return false;
+    first = Date.parse(`${s.startDate}T00:00:00Z`);
+  }
+  let last = s.repeatEveryDays === null && s.escalateAfterSends === null ? first : first + MAX_PLAN_DAYS * DAY_MS;
+  if (s.endDate) last = Math.min(last, Date.parse(`${s.endDate}T00:00:00Z`) + DAY_MS);
+  return first - slack <= upper && last + slack >= lower;
+}
+
 // ── Small helpers ────────────────────────────────────────────────────────────
+
+const DAY_MS = 86_400_000;
+
+function memo<K, V>(fn: (key: K) => V): (key: K) => V {
+  const cache = new Map<K, V>();
+  return (key) => {
+    if (!cache.has(key)) cache.set(key, fn(key));
+    return cache.get(key)!;
+  };
+}
 
 function zero(): PlanningCounts {
   return { inserted: 0, updated: 0, cancelled: 0 };

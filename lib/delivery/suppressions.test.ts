@@ -3,6 +3,9 @@ import { eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { listAudit } from "../audit/log";
 import { appActor, CLI_ACTOR } from "../auth/policy";
+import { putAssignment, putLearner } from "../learners/service";
+import { defaultTemplateSet } from "../reminders/defaults";
+import { savePlan, saveTraining } from "../reminders/service";
 import type { Db } from "../db";
 import { forEachDatabase } from "../testing/databases";
 import { seedTwoTenants, type TwoTenants } from "../testing/tenants";
@@ -132,5 +135,58 @@ forEachDatabase("suppressions", (getDb) => {
     const third = await listSuppressions(db, { tenantId: t.b, limit: 2, cursor: second.nextCursor });
     expect([...first.items, ...second.items, ...third.items].map((i) => i.address)).toEqual(["p4", "p3", "p2", "p1", "p0"].map((p) => `${p}@learners.example`));
     expect(third.nextCursor).toBeNull();
+  });
+
+  it("removing a bounced address brings the learner's cancelled reminders back (re-planned)", async () => {
+    const db = getDb();
+    const tenant = { id: t.a, timezone: "Europe/Berlin" };
+    const training = await saveTraining(db, { tenant, actor: CLI_ACTOR, input: { name: "First aid", externalId: "T-replan" }, now });
+    if (!training.ok) throw new Error(training.code);
+    const plan = await savePlan(db, {
+      tenant,
+      actor: CLI_ACTOR,
+      input: {
+        trainingId: training.data.id,
+        name: "Twice",
+        active: true,
+        anchor: "fixed",
+        offsetDays: 0,
+        startDate: "2026-12-02",
+        sendTime: "08:30",
+        repeatEveryDays: 2,
+        endDate: "2026-12-31",
+        maxSends: 2,
+        weekdaysOnly: false,
+        escalateAfterSends: null,
+        digestWeekday: null,
+        digestTime: null,
+        templates: defaultTemplateSet(),
+        confirmHighRisk: false,
+      },
+      now,
+    });
+    if (!plan.ok) throw new Error(`${plan.code} ${JSON.stringify(plan.fieldErrors)}`);
+    const learner = await putLearner(db, { tenant, actor: CLI_ACTOR, externalId: "L-replan", input: { email: "back@learners.example", firstName: "Ben", lastName: "Back" }, now });
+    if (!learner.ok) throw new Error(learner.code);
+    const assignment = await putAssignment(db, { tenant, actor: CLI_ACTOR, learnerExternalId: "L-replan", trainingExternalId: "T-replan", input: { assignedAt: now.toISOString() }, now });
+    if (!assignment.ok) throw new Error(assignment.code);
+    const d = db.t.deliveries;
+    const rowsOf = () =>
+      db.orm.select({ status: d.status, cancelReason: d.cancelReason }).from(d).where(eq(d.planId, plan.data.id)).orderBy(d.occurrence);
+    expect(await rowsOf()).toEqual([
+      { status: "planned", cancelReason: null },
+      { status: "planned", cancelReason: null },
+    ]);
+
+    const added = await addSuppression(db, { actor: CLI_ACTOR, tenantId: t.a, input: { address: "back@learners.example" }, now });
+    if (!added.ok) throw new Error(added.code);
+    expect((await rowsOf()).map((r) => r.cancelReason)).toEqual(["suppressed", "suppressed"]);
+
+    const removed = await removeSuppression(db, { actor: appActor({ id: t.adminA, role: "admin" }), tenantId: t.a, id: added.data.id, now });
+    expect(removed).toEqual({ ok: true, data: { address: "back@learners.example", replanned: 2 } });
+    expect(await rowsOf()).toEqual([
+      { status: "planned", cancelReason: null },
+      { status: "planned", cancelReason: null },
+    ]);
   });
 });

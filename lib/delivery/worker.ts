@@ -181,7 +181,7 @@ class DeliveryWorker {
     const limited = this.opts.limits !== false;
     // Slots and rows in one transaction: no other worker can defer (or take) the rows a
     // grant was made for before they are claimed, and unused slots go straight back.
-    const { grant, rows, want } = await this.db.transaction(async (tx) => {
+    const { grant, rows } = await this.db.transaction(async (tx) => {
       let grant: SlotGrant | null = null;
       let want = this.batchSize;
       if (limited) {
@@ -208,7 +208,9 @@ class DeliveryWorker {
     if (grant && grant.granted === 0) {
       // Over the quota: what is still due waits for the next local midnight, visibly.
       if (grant.blockedBy === "quota" && grant.nextSlotAt) {
-        counts.deferred += await deferDue(this.db, { tenantId, now, until: grant.nextSlotAt });
+        // (`x += await …` would read x before the await and lose another lane's count.)
+        const deferred = await deferDue(this.db, { tenantId, now, until: grant.nextSlotAt });
+        counts.deferred += deferred;
       }
       state.halted = true;
       return false;
@@ -224,7 +226,9 @@ class DeliveryWorker {
     }
     // A grant cut short by a limit: the rest waits (rate: next minute; quota: deferred next tick).
     if (grant?.blockedBy) state.halted = true;
-    return rows.length === want && !state.halted;
+    // Fewer rows than asked for does not mean none are left: on Postgres another worker's
+    // (or the planner's) row locks made SKIP LOCKED pass some by. Only an empty claim ends.
+    return !state.halted;
   }
 
   /** Composes and hands over one claimed batch; returns how many taken slots went unused. */
@@ -262,7 +266,10 @@ class DeliveryWorker {
       else if ("fail" in m) broken.push({ row, failure: m.fail });
       else mails.push({ row, mail: m });
     }
-    if (cancels.length > 0) counts.cancelled += (await recordCancelledMany(this.db, { items: cancels, now })).size;
+    if (cancels.length > 0) {
+      const cancelled = (await recordCancelledMany(this.db, { items: cancels, now })).size;
+      counts.cancelled += cancelled;
+    }
     // A mail that cannot be composed fails alone (class "message"), never the batch.
     for (const { row, failure } of broken) {
       if (await recordFailure(this.db, { row, workerId: this.workerId, startedAt: now, now, failure, retryAt: null, ms: 0, messageId: null })) counts.failed++;
@@ -311,7 +318,10 @@ class DeliveryWorker {
       }
     };
     await Promise.all(Array.from({ length: Math.min(SENDS_AT_ONCE, mails.length) }, sendOne));
-    if (sent.length > 0) counts.sent += (await recordSentMany(this.db, { workerId: this.workerId, now: this.clock(), items: sent })).size;
+    if (sent.length > 0) {
+      const recorded = (await recordSentMany(this.db, { workerId: this.workerId, now: this.clock(), items: sent })).size;
+      counts.sent += recorded;
+    }
     if (notStarted.length > 0) await releaseRows(this.db, { workerId: this.workerId, rows: notStarted, now: this.clock() });
     return cancels.length + broken.length + notStarted.length;
   }

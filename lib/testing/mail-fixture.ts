@@ -1,14 +1,17 @@
 import crypto from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { CLI_ACTOR } from "../auth/policy";
 import type { Db } from "../db";
 import type { DeliveryRow } from "../delivery/compose";
+import type { DeliveryEnvironment } from "../delivery/sender";
 import { digestKey, isoWeekOf } from "../delivery/keys";
 import type { Locale } from "../i18n/locale";
 import { putAssignment, putLearner, putTraining } from "../learners/service";
 import { defaultTemplateSet } from "../reminders/defaults";
 import type { PlanSchedule } from "../reminders/plan-schema";
 import { createPlan } from "../reminders/queries";
+import { senderSettingsSchema } from "../sender/sender-schema";
+import { saveSenderSettings } from "../sender/service";
 import { createTenant } from "../tenants/queries";
 
 /**
@@ -224,10 +227,29 @@ async function insertRow(
   return row;
 }
 
+/** The fixture tenant sends in platform mode through the environment's relay (as `postillion sender set` would store it). */
+export async function usePlatformSender(db: Db, f: MailFixture, env: DeliveryEnvironment, now: Date): Promise<void> {
+  const input = senderSettingsSchema(env.sender.profile).parse({
+    mode: "platform",
+    noreplyAddress: env.sender.profile.noreplyAddresses[0],
+    displayName: f.tenant.name,
+    replyTo: "schulung@beispiel.example",
+    ratePerMinute: "600",
+    dailyQuota: "10000",
+  });
+  await saveSenderSettings(db, { tenantId: f.tenant.id, actorUserId: null, via: "cli", input, keys: env.keys, now });
+}
+
 /** A row's status and cancel reason (tests under app/ read through lib/). */
 export async function deliveryState(db: Db, id: string): Promise<{ status: DeliveryRow["status"]; reason: string | null } | undefined> {
   const d = db.t.deliveries;
   return (await db.orm.select({ status: d.status, reason: d.cancelReason }).from(d).where(eq(d.id, id)))[0];
+}
+
+/** A tenant's rows, oldest due first. */
+export async function deliveriesOf(db: Db, tenantId: string): Promise<DeliveryRow[]> {
+  const d = db.t.deliveries;
+  return db.orm.select().from(d).where(eq(d.tenantId, tenantId)).orderBy(asc(d.dueAt), asc(d.recipient));
 }
 
 export async function unsubscribesOf(db: Db, tenantId: string) {

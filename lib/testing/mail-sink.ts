@@ -22,6 +22,8 @@ export interface MailSink {
   mails: SunkMail[];
   /** DATA transfers begun (stalled ones included). */
   dataStarted: number;
+  /** Connections opened. */
+  connections: number;
   answer: ((rcpt: string) => { code: number; message: string } | null) | null;
   stallData: boolean;
   greetingDelayMs: number;
@@ -42,6 +44,7 @@ export async function startMailSink(opts: { keepRaw?: boolean } = {}): Promise<M
     port: 0,
     mails: [],
     dataStarted: 0,
+    connections: 0,
     answer: null,
     stallData: false,
     greetingDelayMs: 0,
@@ -66,6 +69,7 @@ export async function startMailSink(opts: { keepRaw?: boolean } = {}): Promise<M
     socketTimeout: 60_000,
     closeTimeout: 500,
     onConnect(_session, callback) {
+      sink.connections++;
       if (sink.greetingDelayMs > 0) setTimeout(() => callback(), sink.greetingDelayMs).unref();
       else callback();
     },

@@ -1,14 +1,25 @@
-import { beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { setProcessDb } from "@/lib/db";
 import { prepareMails, type ComposeSender } from "@/lib/delivery/compose";
 import { unsubscribeTarget, unsubscribeToken } from "@/lib/delivery/unsubscribe";
 import { forEachDatabase } from "@/lib/testing/databases";
-import { auditEntries, deliveryState, insertReminderRow, seedMailFixture, unsubscribesOf, type MailFixture } from "@/lib/testing/mail-fixture";
+import { runWorkerOnce } from "@/lib/delivery/worker";
+import { testDeliveryEnvironment } from "@/lib/testing/delivery";
+import { auditEntries, deliveriesOf, deliveryState, insertReminderRow, seedMailFixture, unsubscribesOf, usePlatformSender, type MailFixture } from "@/lib/testing/mail-fixture";
+import { startTestSmtpServer, type TestSmtpServer } from "@/lib/testing/smtp-server";
 import { GET, POST } from "./[token]/route";
 
 const now = new Date("2026-11-29T07:30:00Z");
 const PUBLIC_URL = "https://postillion.example.com";
 const sender: ComposeSender = { fromAddress: "noreply@reflact.com", fromName: "Beispiel GmbH", replyTo: null, dkim: null };
+
+let relay: TestSmtpServer;
+beforeAll(async () => {
+  relay = await startTestSmtpServer({ starttls: false });
+});
+afterAll(async () => {
+  await relay?.close();
+});
 
 forEachDatabase("one-click unsubscribe", (db, dialect) => {
   let f: MailFixture;
@@ -90,5 +101,43 @@ forEachDatabase("one-click unsubscribe", (db, dialect) => {
     const refused = await oneClick(forged);
     expect(refused.status).toBe(404);
     expect(await unsubscribeTarget(db(), { token: forged })).toBeNull();
+  });
+
+  it("through the real worker: after the click in Maria's first reminder she gets no further reminders of the plan, Max still does", async () => {
+    const env = testDeliveryEnvironment(relay.port);
+    // Assigned Friday 27 Nov; the plan reminds 1 day later at 08:30 Berlin, weekly, at most 3.
+    const w = await seedMailFixture(db(), {
+      slug: `uns-w-${tag}`,
+      now: new Date("2026-11-27T09:00:00Z"),
+      learners: [
+        { externalId: "maria", email: `maria@uns-w-${tag}.example`, firstName: "Maria", assignedAt: "2026-11-27T09:00:00Z" },
+        { externalId: "max", email: `max@uns-w-${tag}.example`, firstName: "Max", assignedAt: "2026-11-27T09:00:00Z" },
+      ],
+    });
+    await usePlatformSender(db(), w, env, new Date("2026-11-27T09:00:00Z"));
+    const tick = (iso: string) => runWorkerOnce(db(), { env, clock: () => new Date(iso), log: () => {}, random: () => 0.5 });
+    const to = (who: string) => relay.received.filter((m) => m.envelope.to[0] === `${who}@uns-w-${tag}.example`);
+
+    expect(await tick("2026-11-28T07:31:00Z")).toMatchObject({ sent: 2 });
+    const first = to("maria")[0]!;
+    const link = /<(https:\/\/[^>]+)>/.exec(String(first.raw.replace(/\r\n[ \t]+/g, " ").match(/^List-Unsubscribe: (.*)$/m)?.[1]))![1]!;
+    expect(link.startsWith(`${env.publicUrl}/api/unsubscribe/`)).toBe(true);
+    const res = await oneClick(link.slice(link.lastIndexOf("/") + 1));
+    expect(res.status).toBe(200);
+
+    expect(await tick("2026-12-05T07:31:00Z")).toMatchObject({ sent: 1 });
+    expect(await tick("2026-12-12T07:31:00Z")).toMatchObject({ sent: 1 });
+    expect(await tick("2026-12-19T07:31:00Z")).toMatchObject({ sent: 0 });
+    expect(to("maria")).toHaveLength(1);
+    expect(to("max").map((m) => m.parsed.subject)).toEqual([
+      "Erinnerung: Datenschutz-Grundlagen",
+      "Max, Ihre Schulung „Datenschutz-Grundlagen“ wartet",
+      "Noch offen: Datenschutz-Grundlagen (Erinnerung 3 von 3)",
+    ]);
+    const maria = (await deliveriesOf(db(), w.tenant.id)).filter((r) => r.recipient.startsWith("maria@"));
+    expect(maria.map((r) => [r.occurrence, r.status, r.cancelReason])).toEqual([
+      [1, "sent", null],
+      [2, "cancelled", "unsubscribed"],
+    ]);
   });
 });

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { getTranslations } from "next-intl/server";
 import { getDb } from "@/lib/db";
 import { unsubscribeTarget } from "@/lib/delivery/unsubscribe";
 import { resolveLocale } from "@/app/_i18n/locale";
+import { translator } from "@/app/_i18n/translator";
 
 /**
  * The learner's unsubscribe page, linked from every reminder's footer (and where the
@@ -21,7 +21,8 @@ export default async function UnsubscribePage({ params, searchParams }: Props) {
   const { done } = await searchParams;
   const target = await unsubscribeTarget(await getDb(), { token });
   const locale = target?.locale ?? (await resolveLocale());
-  const t = await getTranslations({ locale, namespace: "unsubscribe" });
+  // The learner's language, not the browser's: the request config would pick the latter.
+  const t = translator(locale, "unsubscribe");
 
   return (
     <main id="main" lang={locale} className="mx-auto flex min-h-screen max-w-xl flex-col px-4 py-12">
