@@ -167,9 +167,7 @@ export async function planDue(
         (a, l) => and(openOf(a, l), withActivePlan, cursor === null ? undefined : gt(a.id, cursor)),
         pageSize,
       );
-      const byTenant = new Map<string, AssignmentFacts[]>();
-      for (const r of rows) byTenant.set(r.tenantId, [...(byTenant.get(r.tenantId) ?? []), r]);
-      for (const [tenant, assignments] of byTenant) {
+      for (const [tenant, assignments] of groupBy(rows, (r) => r.tenantId)) {
         const r = await reconcile(tx, { tenantId: tenant, assignments, now, horizonMs: p.horizonMs });
         add(total, r);
         total.pairs += r.pairs;
@@ -296,8 +294,10 @@ async function reconcile(
   const trainingIds = [...new Set(assignments.map((a) => a.trainingId))];
   const plans = await loadPlans(tx, tenantId, (rp) => (onlyPlanId ? eq(rp.id, onlyPlanId) : inArray(rp.trainingId, trainingIds)));
   const plansById = new Map(plans.map((pl) => [pl.id, pl]));
-  const activeByTraining = new Map<string, string[]>();
-  for (const pl of plans) if (pl.active) activeByTraining.set(pl.trainingId, [...(activeByTraining.get(pl.trainingId) ?? []), pl.id]);
+  const activeByTraining = groupBy(
+    plans.filter((pl) => pl.active),
+    (pl) => pl.trainingId,
+  );
 
   const pending = await loadPendingReminders(tx, tenantId, assignments.map((a) => a.id), onlyPlanId);
   const pendingByPair = new Map<string, PendingRow[]>();
@@ -325,7 +325,10 @@ async function reconcile(
 
   const cancels = new Map<CancelReason, string[]>();
   const cancel = (reason: CancelReason, rows: PendingRow[]) => {
-    if (rows.length > 0) cancels.set(reason, [...(cancels.get(reason) ?? []), ...rows.map((r) => r.id)]);
+    if (rows.length === 0) return;
+    const ids = cancels.get(reason) ?? [];
+    for (const r of rows) ids.push(r.id);
+    cancels.set(reason, ids);
   };
   const reminders: DeliveryInsert[] = [];
   const digests = new Map<string, { recipient: string; at: number }>();
@@ -333,7 +336,7 @@ async function reconcile(
   for (const a of assignments) {
     const closed: CancelReason | null = a.completedAt ? "completed" : a.withdrawnAt ? "withdrawn" : !a.active ? "learner_inactive" : null;
     // The training's active plans, and every plan the assignment still has pending rows of.
-    const planIds = new Set([...(onlyPlanId ? [onlyPlanId] : (activeByTraining.get(a.trainingId) ?? [])), ...(pendingPlans.get(a.id) ?? [])]);
+    const planIds = new Set([...(onlyPlanId ? [onlyPlanId] : (activeByTraining.get(a.trainingId) ?? []).map((pl) => pl.id)), ...(pendingPlans.get(a.id) ?? [])]);
     for (const planId of planIds) {
       const rows = pendingByPair.get(`${planId} ${a.id}`) ?? [];
       const plan = plansById.get(planId);
@@ -622,6 +625,16 @@ function add(total: PlanningCounts, c: PlanningCounts) {
   total.inserted += c.inserted;
   total.updated += c.updated;
   total.cancelled += c.cancelled;
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(key(item));
+    if (list) list.push(item);
+    else out.set(key(item), [item]);
+  }
+  return out;
 }
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
