@@ -25,8 +25,8 @@ export const suppressionInputSchema = z.object({
     .string()
     .trim()
     .max(500, { error: "v.tooLong" })
-    .optional()
-    .transform((v) => (v ? v : null)),
+    .nullish()
+    .transform((v) => v || null),
 });
 export type SuppressionInput = z.output<typeof suppressionInputSchema>;
 
