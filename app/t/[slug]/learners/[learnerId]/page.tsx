@@ -2,10 +2,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { StatusBadge, type BadgeTone } from "@/components/domain/status-badge";
+import { DeliveryTable } from "@/components/deliveries/delivery-table";
 import { LearnerActionForm } from "@/components/learners/islands";
 import { formatDay, formatInstant } from "@/components/learners/format";
 import { ScrollTable } from "@/components/scroll-table";
 import { can } from "@/lib/auth/policy";
+import { deliveryAttemptsFor, getOpenPauseView, learnerUnsubscribes, listDeliveryRows } from "@/lib/delivery/queries";
 import type { Locale } from "@/lib/i18n/locale";
 import { getLearnerDetail } from "@/lib/learners/queries";
 import { requireTenantPage } from "@/app/_server/guard";
@@ -19,19 +21,6 @@ const ASSIGNMENT_TONE: Record<"open" | "overdue" | "completed" | "withdrawn", Ba
   withdrawn: "waiting",
 };
 
-const DELIVERY_TONE: Record<string, BadgeTone> = {
-  planned: "pending",
-  sending: "running",
-  retrying: "temporary",
-  deferred: "temporary",
-  sent: "ok",
-  failed: "error",
-  cancelled: "waiting",
-};
-
-const DELIVERY_STATUSES = ["planned", "sending", "retrying", "deferred", "sent", "failed", "cancelled"] as const;
-const CANCEL_REASONS = ["completed", "withdrawn", "learner_inactive", "unsubscribed"] as const;
-
 export async function generateMetadata() {
   const t = await getTranslations("learners");
   return { title: t("detail.title") };
@@ -43,11 +32,19 @@ export default async function LearnerPage({ params }: { params: Promise<{ slug: 
   if (!/^[0-9a-f-]{36}$/i.test(learnerId)) notFound();
   const now = new Date();
   // Scoped to the tenant of the URL: another tenant's learner id is "not found".
-  const learner = await getLearnerDetail(db, { tenantId: tenant.id, id: learnerId, now });
+  const learner = await getLearnerDetail(db, { tenantId: tenant.id, id: learnerId, now, deliveryLimit: 0 });
   if (!learner) notFound();
+  const [deliveries, unsubscribes, pause] = await Promise.all([
+    listDeliveryRows(db, { tenantId: tenant.id, filter: { learnerId: learner.id }, limit: 100 }),
+    learnerUnsubscribes(db, { tenantId: tenant.id, learnerId: learner.id }),
+    getOpenPauseView(db, { tenantId: tenant.id }),
+  ]);
+  const attempts = await deliveryAttemptsFor(db, { tenantId: tenant.id, deliveryIds: deliveries.items.map((d) => d.id) });
 
   const t = await getTranslations("learners");
   const tc = await getTranslations("common");
+  const td = await getTranslations("deliveries");
+  const canSeeDeliveries = can(actor, "deliveries.view");
   const locale = (await getLocale()) as Locale;
   const zone = tenant.timezone;
   const day = (at: Date | null) => (at ? formatDay(at, locale, zone) : "–");
@@ -55,11 +52,6 @@ export default async function LearnerPage({ params }: { params: Promise<{ slug: 
   const name = `${learner.firstName} ${learner.lastName}`;
   const base = `/t/${tenant.slug}/learners`;
   const fields = { tenantSlug: tenant.slug, learnerId: learner.id };
-  const deliveryStatus = (status: string) =>
-    (DELIVERY_STATUSES as readonly string[]).includes(status) ? t(`delivery.status.${status as (typeof DELIVERY_STATUSES)[number]}`) : status;
-  const cancelReason = (reason: string) =>
-    (CANCEL_REASONS as readonly string[]).includes(reason) ? t(`delivery.reason.${reason as (typeof CANCEL_REASONS)[number]}`) : reason;
-
   return (
     <div className="space-y-6">
       <div>
@@ -196,40 +188,39 @@ export default async function LearnerPage({ params }: { params: Promise<{ slug: 
           </h2>
           <p className="mt-1 text-sm text-slate-700">{t("delivery.intro")}</p>
         </div>
-        {learner.deliveries.length === 0 ? (
+        {unsubscribes.length > 0 ? (
+          <div className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm" data-testid="learner-unsubscribes">
+            <h3 className="font-semibold">{td("learner.unsubscribesTitle")}</h3>
+            <ul className="mt-1 list-disc space-y-1 pl-5">
+              {unsubscribes.map((u) => (
+                <li key={u.planId}>{td("learner.unsubscribed", { plan: u.planName, date: day(u.createdAt), via: td(`learner.${u.via}`) })}</li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {deliveries.items.length === 0 ? (
           <p className="text-slate-700" data-testid="reminders-empty">
             {t("delivery.empty")}
           </p>
         ) : (
-          <ScrollTable label={t("delivery.title")}>
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">{t("delivery.caption", { name })}</caption>
-              <thead className="border-b border-slate-200 text-slate-700">
-                <tr>
-                  <th scope="col" className="py-2 pr-3 font-medium">{t("delivery.when")}</th>
-                  <th scope="col" className="py-2 pr-3 font-medium">{t("delivery.kind")}</th>
-                  <th scope="col" className="py-2 pr-3 font-medium">{t("col.status")}</th>
-                  <th scope="col" className="py-2 pr-3 font-medium">{t("delivery.sentAt")}</th>
-                  <th scope="col" className="py-2 font-medium">{t("delivery.attempts")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {learner.deliveries.map((d) => (
-                  <tr key={d.id} className="border-b border-slate-100 align-top last:border-b-0" data-testid="delivery-row">
-                    <td className="py-2 pr-3 whitespace-nowrap">{formatInstant(d.dueAt, locale, zone)}</td>
-                    <td className="py-2 pr-3">{d.kind === "digest" ? t("delivery.digest") : t("delivery.reminder")}</td>
-                    <td className="py-2 pr-3">
-                      <StatusBadge tone={DELIVERY_TONE[d.status] ?? "pending"} label={deliveryStatus(d.status)} />
-                      {d.cancelReason ? <span className="mt-1 block text-slate-700">{cancelReason(d.cancelReason)}</span> : null}
-                    </td>
-                    <td className="py-2 pr-3 whitespace-nowrap">{d.sentAt ? formatInstant(d.sentAt, locale, zone) : "–"}</td>
-                    <td className="py-2 tabular-nums">{d.attempts}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollTable>
+          <DeliveryTable
+            rows={deliveries.items}
+            attempts={attempts}
+            tenantSlug={tenant.slug}
+            timezone={zone}
+            locale={locale}
+            caption={t("delivery.caption", { name })}
+            showRecipient={false}
+            paused={!!pause}
+          />
         )}
+        {canSeeDeliveries ? (
+          <p className="text-sm">
+            <Link className="link" href={`/t/${tenant.slug}/deliveries?learner=${learner.id}`}>
+              {td("learner.allMails")}
+            </Link>
+          </p>
+        ) : null}
       </section>
     </div>
   );
