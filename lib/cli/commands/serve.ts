@@ -35,7 +35,9 @@ interface Child {
 }
 
 function start(name: string, args: string[], env: NodeJS.ProcessEnv): Child {
-  const proc = spawn(process.execPath, args, { env, stdio: ["ignore", "inherit", "inherit"] });
+  // Its own process group: a terminal's Ctrl-C reaches the launcher only, which passes it on once
+  // (a second SIGINT would cut the worker short in the middle of its graceful stop).
+  const proc = spawn(process.execPath, args, { env, stdio: ["ignore", "inherit", "inherit"], detached: true });
   const exited = new Promise<number>((resolve) => {
     proc.once("exit", (code, signal) => resolve(code ?? (signal ? 128 + (signal === "SIGKILL" ? 9 : 15) : 1)));
     proc.once("error", (err) => {
