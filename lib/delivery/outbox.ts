@@ -212,21 +212,8 @@ async function fencedSentUpdate(tx: Db, now: Date, items: SentOutcome[]): Promis
   return new Set(result.map((r) => String(Array.isArray(r) ? r[0] : (r as { id: string }).id)));
 }
 
-export async function recordSent(
-  db: Db,
-  p: {
-    row: DeliveryRow;
-    workerId: string;
-    startedAt: Date;
-    now: Date;
-    messageId: string;
-    reply: string;
-    subject: string;
-    locale: "de" | "en";
-    variantIndex: number | null;
-    ms: number;
-  },
-): Promise<boolean> {
+/** One sent mail (recordSentMany for one row). */
+export async function recordSent(db: Db, p: SentOutcome & { workerId: string; now: Date }): Promise<boolean> {
   const { workerId, now, ...item } = p;
   return (await recordSentMany(db, { workerId, now, items: [item] })).has(p.row.id);
 }

@@ -8,6 +8,10 @@ import { seedDeliveryTenant, testDeliveryEnvironment, type DeliveryTenant } from
 import { startMailSink, type MailSink } from "../testing/mail-sink";
 import { DAY_SCOPE } from "./limits";
 import { claimDue, releaseClaims, type DeliveryRow } from "./outbox";
+import { getSenderSettings, setLastTest } from "../sender/queries";
+import { senderSettingsSchema } from "../sender/sender-schema";
+import { saveSenderSettings } from "../sender/service";
+import { getOpenPause } from "./pause";
 import { runWorkerOnce, startWorker, type WorkerOptions } from "./worker";
 
 // The worker against a real loopback SMTP server and both databases: what is due goes
@@ -181,5 +185,37 @@ forEachDatabase("delivery worker", (db, dialect) => {
     const [beat] = await db().orm.select().from(h).where(eq(h.id, `loop-${dialect}`));
     expect(beat!.stoppedAt).not.toBeNull();
     expect(lines.at(-1)).toMatch(/^worker loop-\w+ stopped/);
+  });
+
+  it("an own SMTP server on an address the platform refuses (loopback, no private hosts allowed): nothing connects, the tenant pauses with the reason", async () => {
+    const tenant = await seedDeliveryTenant(db(), { slug: `ssrf-${dialect}`, relayPort: sink.port, dueAt: T });
+    await tenant.addLearners(2);
+    const env = testDeliveryEnvironment(sink.port);
+    const input = senderSettingsSchema(env.sender.profile).parse({
+      mode: "custom_smtp",
+      host: "127.0.0.1",
+      port: String(sink.port),
+      security: "none",
+      acknowledgeNoTls: "on",
+      fromAddress: "training@acme.example",
+      displayName: "ACME",
+      replyTo: "",
+      ratePerMinute: "60",
+      dailyQuota: "1000",
+    });
+    await saveSenderSettings(db(), { tenantId: tenant.tenantId, actorUserId: null, via: "cli", input, keys: env.keys, now: T });
+    const stored = await getSenderSettings(db(), { tenantId: tenant.tenantId });
+    await setLastTest(db(), { tenantId: tenant.tenantId, lastTest: { kind: "connection", ok: true, at: T.toISOString(), ms: 5 }, testedVersion: stored!.updatedAt });
+    const connections = sink.connections;
+    const strict = { ...env, sender: { ...env.sender, policy: { allowPrivate: false, allowedPorts: [sink.port] } } };
+    const counts = await runWorkerOnce(db(), { ...options(at(1)), env: strict });
+    expect(counts).toMatchObject({ sent: 0, failed: 0, retrying: 2 });
+    expect(sink.connections).toBe(connections);
+    expect(await getOpenPause(db(), { tenantId: tenant.tenantId })).toMatchObject({ errorKind: "refused_host" });
+    // Kept for the resume: due again at once, not failed.
+    const rows = await rowsOf(db(), tenant);
+    expect(rows.map((r) => [r.status, r.failureClass, r.lastErrorKind, r.leaseOwner])).toEqual(Array(2).fill(["retrying", "sender", "refused_host", null]));
+    expect(rows[0]!.lastReply).toMatch(/^Refused before connecting/);
+    expect(await runWorkerOnce(db(), { ...options(at(2)), env: strict })).toMatchObject({ sent: 0, retrying: 0 });
   });
 });

@@ -53,6 +53,8 @@ export interface WorkerOptions {
   log?: (line: string) => void;
   /** Jitter source for the backoff (tests). */
   random?: () => number;
+  /** Aborted (SIGTERM, SIGINT): finish the mails handed over, give back the rest, return. */
+  signal?: AbortSignal;
   /** Tests: runs after a batch was claimed, before it is composed (a completion "while queued"). */
   onClaimed?: (rows: DeliveryRow[]) => Promise<void>;
 }
@@ -105,6 +107,8 @@ class DeliveryWorker {
     // A slow server must not let a lease run out while its mail is still being handed over.
     this.renewTimer = setInterval(() => void this.renewLeases(), Math.max(1_000, Math.floor(this.leaseMs / 3)));
     this.renewTimer.unref();
+    if (opts.signal?.aborted) this.stopping = true;
+    opts.signal?.addEventListener("abort", () => (this.stopping = true), { once: true });
   }
 
   private async renewLeases(): Promise<void> {
