@@ -12,15 +12,17 @@ const { insertReminderRow, seedMailFixture, unsubscribesOf } = await import("../
 
 const now = new Date("2026-11-29T07:30:00Z");
 
-test("German learner: the page asks, nothing happens until the button; then it says so", async ({ page, db }) => {
+/** A tenant with one learner who got a reminder; the token of that reminder's links. */
+async function learnerWithReminder(db: Parameters<typeof seedMailFixture>[0], firstName: string, locale: "de" | "en") {
   const slug = `uns-${Math.random().toString(36).slice(2, 8)}`;
-  const f = await seedMailFixture(db, {
-    slug,
-    now,
-    learners: [{ externalId: "maria", email: `maria@${slug}.example`, firstName: "Maria", locale: "de", assignedAt: "2026-11-27T09:00:00Z" }],
-  });
-  const row = await insertReminderRow(db, f, { learner: "maria", occurrence: 1, recipient: `maria@${slug}.example`, dueAt: now, status: "sent" });
-  const token = unsubscribeToken(row.id);
+  const email = `${firstName.toLowerCase()}@${slug}.example`;
+  const f = await seedMailFixture(db, { slug, now, learners: [{ externalId: "l", email, firstName, locale, assignedAt: "2026-11-27T09:00:00Z" }] });
+  const row = await insertReminderRow(db, f, { learner: "l", occurrence: 1, recipient: email, dueAt: now, status: "sent" });
+  return { tenantId: f.tenant.id, rowId: row.id, token: unsubscribeToken(row.id) };
+}
+
+test("German learner: the page asks, nothing happens until the button; then it says so", async ({ page, db }) => {
+  const { tenantId, token } = await learnerWithReminder(db, "Maria", "de");
 
   await page.goto(`/u/${token}`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Keine weiteren Erinnerungen erhalten?");
@@ -29,7 +31,7 @@ test("German learner: the page asks, nothing happens until the button; then it s
   // The list address's GET (what a scanner fetches) lands here too, and records nothing.
   await page.goto(`/api/unsubscribe/${token}`);
   await expect(page).toHaveURL(new RegExp(`/u/${token.replace(/[.]/g, "\\.")}$`));
-  expect(await unsubscribesOf(db, f.tenant.id)).toHaveLength(0);
+  expect(await unsubscribesOf(db, tenantId)).toHaveLength(0);
 
   await page.getByRole("group").getByText("Was genau passiert?").click();
   await expect(page.getByText(/RFC 8058/)).toBeVisible();
@@ -37,18 +39,11 @@ test("German learner: the page asks, nothing happens until the button; then it s
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sie sind abgemeldet");
   await expect(page.getByRole("status")).toContainText("Datenschutz-Grundlagen");
   await expectAccessible(page);
-  expect((await unsubscribesOf(db, f.tenant.id)).map((u) => u.via)).toEqual(["page"]);
+  expect((await unsubscribesOf(db, tenantId)).map((u) => u.via)).toEqual(["page"]);
 });
 
 test("English learner, by keyboard; a broken link says so", async ({ page, db }) => {
-  const slug = `uns-${Math.random().toString(36).slice(2, 8)}`;
-  const f = await seedMailFixture(db, {
-    slug,
-    now,
-    learners: [{ externalId: "sam", email: `sam@${slug}.example`, firstName: "Sam", locale: "en", assignedAt: "2026-11-27T09:00:00Z" }],
-  });
-  const row = await insertReminderRow(db, f, { learner: "sam", occurrence: 1, recipient: `sam@${slug}.example`, dueAt: now, status: "sent" });
-  const token = unsubscribeToken(row.id);
+  const { rowId, token } = await learnerWithReminder(db, "Sam", "en");
 
   await page.goto(`/u/${token}`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Stop receiving these reminders?");
@@ -61,7 +56,7 @@ test("English learner, by keyboard; a broken link says so", async ({ page, db })
   await page.goto(`/u/${token}`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("You are already unsubscribed");
 
-  await page.goto(`/u/${row.id}.forged`);
+  await page.goto(`/u/${rowId}.forged`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dieser Link funktioniert nicht");
   await expectAccessible(page);
 });

@@ -10,7 +10,7 @@ import { chunks } from "./chunks";
 import { isDigestEmpty, loadDigestContents, renderDigestMail } from "./digest";
 import { deliveryKey, messageIdFor, parseDigestKey } from "./keys";
 import type { CancelReason, DeliveryFailure } from "./types";
-import { unsubscribePageUrl, unsubscribeUrl } from "./unsubscribe";
+import { unsubscribeLinks } from "./unsubscribe";
 
 /**
  * Composition of the outbox's mails, for a whole claimed batch at once. What the rows
@@ -233,7 +233,8 @@ function composeReminder(
 
   // The series as the engine sees it now: its length ("reminder 2 of 4"), and whether
   // this occurrence still exists (the plan may have changed while the row was claimed).
-  const key = `${row.planId}|${row.assignmentId}`;
+  // Assignments of one wave share their instants: one computation serves them all.
+  const key = `${row.planId}|${assignment.assignedAt.getTime()}|${assignment.dueAt?.getTime() ?? ""}`;
   let series = totals.get(key);
   if (!series) {
     const result = computeSchedule(plan.schedule, { assignedAt: assignment.assignedAt, dueAt: assignment.dueAt, completedAt: null }, { now: p.now });
@@ -243,6 +244,7 @@ function composeReminder(
   const number = row.occurrence ?? 1;
   if (!series.numbers.has(number)) return { cancel: "plan_changed" };
 
+  const links = unsubscribeLinks(p.publicUrl, row.id);
   let rendered;
   try {
     rendered = renderReminderMail(
@@ -261,7 +263,7 @@ function composeReminder(
         reminderTotal: Math.max(series.total, number),
       },
       { learner: learner.locale, tenant: p.tenant.locale },
-      { unsubscribeUrl: unsubscribePageUrl(p.publicUrl, row.id) },
+      { unsubscribeUrl: links.page },
     );
   } catch (error) {
     if (error instanceof TemplateError) return templateFailure(error.message);
@@ -276,7 +278,7 @@ function composeReminder(
     html: rendered.html,
     headers: {
       // RFC 2369 / RFC 8058: the one-click POST address; mail clients show "Unsubscribe".
-      "List-Unsubscribe": `<${unsubscribeUrl(p.publicUrl, row.id)}>`,
+      "List-Unsubscribe": `<${links.oneClick}>`,
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     },
   });

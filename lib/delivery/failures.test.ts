@@ -1,7 +1,7 @@
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFaultSmtpServer, type Fault, type FaultSmtpServer } from "../testing/fault-smtp-server";
-import { findClosedPort } from "../testing/smtp-server";
+import { findClosedPort, startTestSmtpServer } from "../testing/smtp-server";
 import { BACKOFF_MS, classifyDeliveryFailure, enhancedStatus, failureAdvice, GIVE_UP_AFTER_MS, nextRetryAt } from "./failures";
 
 /**
@@ -126,6 +126,27 @@ describe("classifyDeliveryFailure against a loopback server", () => {
     server.fault(to, { at: "data", action: "stall" });
     const f = classifyDeliveryFailure(await sendOnce(to, { timeoutMs: 800 }), ctx(to));
     expect([f.class, f.kind]).toEqual(["temporary", "timeout"]);
+  });
+
+  it("TLS required but not offered, or an untrusted certificate → sender (pause), with the probe's fix", async () => {
+    const plain = await startTestSmtpServer({ starttls: false });
+    const tls = await startTestSmtpServer({ starttls: true });
+    try {
+      const send = (port: number) =>
+        nodemailer
+          .createTransport({ host: "127.0.0.1", port, requireTLS: true, connectionTimeout: 3_000, greetingTimeout: 3_000, socketTimeout: 3_000 })
+          .sendMail({ from: "noreply@sender.example", to: "a@learners.example", subject: "s", text: "t" })
+          .then(() => null, (e: unknown) => e);
+      const noTls = classifyDeliveryFailure(await send(plain.port), { ...ctx("a@learners.example", plain.port), security: "starttls" });
+      expect([noTls.class, noTls.kind]).toEqual(["sender", "starttls_unavailable"]);
+      expect(noTls.advice.en).toMatch(/STARTTLS/);
+      const badCert = classifyDeliveryFailure(await send(tls.port), { ...ctx("a@learners.example", tls.port), security: "starttls" });
+      expect([badCert.class, badCert.kind]).toEqual(["sender", "tls_mismatch"]);
+      expect(badCert.advice.en).toMatch(/certificate/);
+    } finally {
+      await plain.close();
+      await tls.close();
+    }
   });
 
   it("nothing listens → temporary / unreachable", async () => {

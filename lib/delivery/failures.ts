@@ -1,5 +1,5 @@
 import type { Localized } from "../i18n/locale";
-import { classifySmtpError, redact, type SmtpSecurity } from "../mail/transport";
+import { classifySmtpError, describeError, lastFailureReply, redact, type NodemailerErrorLike, type SmtpSecurity } from "../mail/transport";
 import type { DeliveryFailure, FailureClass } from "./types";
 
 /**
@@ -58,16 +58,6 @@ export function nextRetryAt(p: { failedAttempts: number; firstAttemptAt: Date; n
 
 // ── Classification ───────────────────────────────────────────────────────────────
 
-interface NodemailerErrorLike {
-  code?: string;
-  originalCode?: string;
-  timeoutType?: string;
-  responseCode?: number;
-  command?: string;
-  response?: string;
-  message?: string;
-}
-
 export interface FailureContext {
   host: string;
   port: number;
@@ -92,12 +82,6 @@ export type FailureKind = (typeof FAILURE_KINDS)[keyof typeof FAILURE_KINDS][num
 
 const REPLY_MAX = 2_000;
 
-/** Last 4xx/5xx line of the server's side of the dialogue. */
-function lastFailureLine(lines: readonly string[]): string | undefined {
-  for (let i = lines.length - 1; i >= 0; i--) if (/^[45]\d\d[ -]/.test(lines[i]!)) return lines[i];
-  return undefined;
-}
-
 /**
  * The RFC 3463 enhanced status code of a reply ("550 5.1.1 …" → "5.1.1"). Usually right
  * after the reply code (RFC 2034); some servers put it later, or a generic x.0.0 first:
@@ -110,15 +94,9 @@ export function enhancedStatus(reply: string | undefined): string | null {
   return codes.find((c) => !c.endsWith(".0.0")) ?? codes[0] ?? null;
 }
 
-/** What the "details" disclosure shows: the server's reply, else the error's codes and message. */
+/** The server's reply (or the error's codes), cut to a length the outbox row keeps. */
 function describe(err: NodemailerErrorLike, transcript: readonly string[]): string {
-  const parts: string[] = [];
-  const reply = err.response ?? lastFailureLine(transcript);
-  if (reply) parts.push(reply.trim());
-  const codes = [err.code, err.originalCode, err.timeoutType].filter(Boolean).join(" / ");
-  if (codes) parts.push(`[${codes}]${err.command ? ` at ${err.command}` : ""}`);
-  if (!reply && err.message) parts.push(err.message.trim());
-  const text = parts.join(" ") || "Unknown error";
+  const text = describeError(err, transcript) || "Unknown error";
   return text.length > REPLY_MAX ? `${text.slice(0, REPLY_MAX)}…` : text;
 }
 
@@ -126,7 +104,7 @@ function decide(err: NodemailerErrorLike, ctx: FailureContext, transcript: reado
   const code = err.code ?? "";
   const orig = err.originalCode ?? "";
   const command = err.command ?? "";
-  const reply = err.response ?? lastFailureLine(transcript);
+  const reply = err.response ?? lastFailureReply(transcript);
   const rc = err.responseCode ?? (reply && /^\d{3}/.test(reply) ? Number(reply.slice(0, 3)) : undefined);
   const esc = enhancedStatus(reply);
   const text = `${reply ?? ""} ${err.message ?? ""}`;
@@ -217,7 +195,7 @@ export function classifyDeliveryFailure(err: unknown, ctx: FailureContext): Deli
   const transcript = ctx.transcript ?? [];
   const decided = decide(e, ctx, transcript);
   const reply = redact(describe(e, transcript), ctx.user, ctx.password);
-  const rcText = e.response ?? lastFailureLine(transcript);
+  const rcText = e.response ?? lastFailureReply(transcript);
   const smtpCode = e.responseCode ?? (rcText && /^\d{3}/.test(rcText) ? Number(rcText.slice(0, 3)) : null);
   return {
     class: decided.class,

@@ -286,6 +286,54 @@ forEachDatabase("delivery planner", (db, dialect) => {
     ]);
   });
 
+  it("a digest found empty is made again only for a later instant of that week; a suppressed responsible person gets none", async () => {
+    const boss = `empty${seq}@example.com`;
+    const plan = { escalateAfterSends: 1, maxSends: 1, repeatEveryDays: null, endDate: "2027-04-30", digestWeekday: 3, digestTime: "07:00" };
+    const s = await setup({ responsible: boss, plan });
+    const d = db().t.deliveries;
+    const mine = async () => (await rowsOf(db(), { tenantId: ids.a, kind: "digest" })).filter((r) => r.recipient === boss);
+    const [w12] = await mine();
+    expect(w12!.dueAt.toISOString()).toBe("2027-03-24T06:00:00.000Z");
+    // The worker found it empty at its time (prepareMails → digest_empty).
+    await db().orm.update(d).set({ status: "cancelled", cancelReason: "digest_empty" }).where(eq(d.id, w12!.id));
+    await planPlan(db(), { tenantId: ids.a, planId: s.planId, now });
+    expect((await mine()).map((r) => r.status)).toEqual(["cancelled"]);
+    // A plan with a later digest that week brings it back, at the later instant.
+    await savePlan(db(), { tenant: tenant(), actor: CLI_ACTOR, input: planInput(s.training.id, { ...plan, name: "Fri", digestWeekday: 5 }), now });
+    expect((await mine()).map((r) => [r.status, r.dueAt.toISOString()])).toEqual([["planned", "2027-03-26T06:00:00.000Z"]]);
+    // Suppressed: no digest row is made for that address.
+    const other = `sup${seq}@example.com`;
+    await db().orm.insert(db().t.suppressions).values({ id: crypto.randomUUID(), tenantId: ids.a, address: other, reason: "manual", createdAt: now });
+    await putLearner(db(), { tenant: tenant(), actor: CLI_ACTOR, externalId: s.a0.externalId, input: { email: `l${seq}-0@example.com`, firstName: "L", lastName: "0", responsibleEmail: other.toUpperCase() }, now });
+    expect((await rowsOf(db(), { tenantId: ids.a, kind: "digest" })).filter((r) => r.recipient.toLowerCase() === other)).toEqual([]);
+  });
+
+  it("planning in a use case's transaction rolls back with it", async () => {
+    const s = await setup();
+    const before = (await rowsOf(db(), { tenantId: ids.a })).length;
+    await expect(
+      db().transaction(async (tx) => {
+        await applyLearnerRows(tx, {
+          tenantId: ids.a,
+          rows: [{ learner: { externalId: "rolled-back", email: "rb@example.com", firstName: "R", lastName: "B", locale: null, responsibleName: null, responsibleEmail: null, active: true }, assignment: { trainingId: s.training.id, assignedAt: now, dueAt: null } }],
+          now,
+        });
+        expect((await rowsOf(tx, { tenantId: ids.a })).length).toBeGreaterThan(before);
+        throw new Error("rollback");
+      }),
+    ).rejects.toThrow("rollback");
+    expect((await rowsOf(db(), { tenantId: ids.a })).length).toBe(before);
+  });
+
+  it("the sweep cancels the pending rows of a plan deactivated behind the use case's back (plan_inactive)", async () => {
+    const s = await setup();
+    const rp = db().t.reminderPlans;
+    await db().orm.update(rp).set({ active: false }).where(eq(rp.id, s.planId));
+    const swept = await planDue(db(), { now, tenantId: ids.a });
+    expect(swept.cancelled).toBeGreaterThanOrEqual(8);
+    expect(new Set((await rowsOf(db(), { assignmentId: s.a0.id })).map((r) => `${r.status}:${r.cancelReason}`))).toEqual(new Set(["cancelled:plan_inactive"]));
+  });
+
   it("a DST day's instants are exactly the preview's (02:30 on spring-forward day becomes 03:30)", async () => {
     const schedule = { anchor: "fixed", startDate: "2027-03-26", sendTime: "02:30", repeatEveryDays: 1, endDate: "2027-03-29", maxSends: null };
     const s = await setup({ plan: schedule });

@@ -5,6 +5,7 @@ import { listAudit } from "../audit/log";
 import { appActor, CLI_ACTOR } from "../auth/policy";
 import type { Db } from "../db";
 import { forEachDatabase } from "../testing/databases";
+import { seedDeliveryTenant } from "../testing/delivery";
 import { seedTwoTenants, type TwoTenants } from "../testing/tenants";
 import { addSuppression, listSuppressions, removeSuppression, suppressAddress } from "./suppressions";
 
@@ -97,7 +98,7 @@ forEachDatabase("suppressions", (getDb) => {
     const added = await addSuppression(db, { actor: admin, tenantId: t.a, input: { address: " Manual@Learners.example ", note: "Left the company" }, now });
     expect(added.ok && added.data).toMatchObject({ created: true, cancelled: 1 });
     expect(await statusOf(db, row)).toEqual({ status: "cancelled", cancelReason: "suppressed" });
-    const twice = await addSuppression(db, { actor: admin, tenantId: t.a, input: { address: "manual@learners.example" }, now });
+    const twice = await addSuppression(db, { actor: admin, tenantId: t.a, input: { address: "manual@learners.example", note: "" }, now });
     expect(twice.ok && twice.data.created).toBe(false);
     const audit = await listAudit(db, { tenantId: t.a, action: "suppression.add" });
     expect(audit).toHaveLength(1);
@@ -132,5 +133,21 @@ forEachDatabase("suppressions", (getDb) => {
     const third = await listSuppressions(db, { tenantId: t.b, limit: 2, cursor: second.nextCursor });
     expect([...first.items, ...second.items, ...third.items].map((i) => i.address)).toEqual(["p4", "p3", "p2", "p1", "p0"].map((p) => `${p}@learners.example`));
     expect(third.nextCursor).toBeNull();
+  });
+
+  it("removing a bounced address brings the learner's cancelled reminder back (re-planned)", async () => {
+    const db = getDb();
+    // Platform sender, one plan with one reminder two days ahead; the relay is never used here.
+    const tenant = await seedDeliveryTenant(db, { slug: "supp-replan", relayPort: 2525, dueAt: new Date(now.getTime() + 2 * 86_400_000), now });
+    const [planned] = await tenant.addLearners(1);
+    expect(await statusOf(db, planned!.id)).toEqual({ status: "planned", cancelReason: null });
+
+    const added = await addSuppression(db, { actor: CLI_ACTOR, tenantId: tenant.tenantId, input: { address: planned!.recipient }, now });
+    if (!added.ok) throw new Error(added.code);
+    expect(await statusOf(db, planned!.id)).toEqual({ status: "cancelled", cancelReason: "suppressed" });
+
+    const removed = await removeSuppression(db, { actor: CLI_ACTOR, tenantId: tenant.tenantId, id: added.data.id, now });
+    expect(removed).toEqual({ ok: true, data: { address: planned!.recipient, replanned: 1 } });
+    expect(await statusOf(db, planned!.id)).toEqual({ status: "planned", cancelReason: null });
   });
 });

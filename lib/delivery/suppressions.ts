@@ -7,6 +7,8 @@ import type { Db } from "../db";
 import { fail, ok, type Outcome } from "../errors";
 import { emailSchema } from "../validation/email";
 import { localizedIssues } from "../validation/localize";
+import { planLearners } from "./planner";
+import { PENDING_STATUSES } from "./types";
 
 /**
  * The tenant's suppression list: addresses it no longer mails. A permanent bounce
@@ -16,8 +18,6 @@ import { localizedIssues } from "../validation/localize";
  * re-plans the learners with that address.
  */
 
-export const PENDING_STATUSES = ["planned", "retrying", "deferred"] as const;
-
 /** The form's, the action's and the CLI's input: the address, and an optional note why. */
 export const suppressionInputSchema = z.object({
   address: emailSchema,
@@ -25,8 +25,8 @@ export const suppressionInputSchema = z.object({
     .string()
     .trim()
     .max(500, { error: "v.tooLong" })
-    .optional()
-    .transform((v) => (v ? v : null)),
+    .nullish()
+    .transform((v) => v || null),
 });
 export type SuppressionInput = z.output<typeof suppressionInputSchema>;
 
@@ -155,14 +155,19 @@ export async function removeSuppression(
   return result ? ok(result) : fail("notFound");
 }
 
-/** The learners of the tenant with this address, re-planned (inside the caller's transaction). */
+/**
+ * Re-plans the tenant's learners with this address, as learner or as responsible person
+ * (their digests), inside the caller's transaction: the planner brings rows cancelled
+ * `suppressed` back. Returns how many rows came back or were added.
+ */
 async function replanAddress(tx: Db, p: { tenantId: string; address: string; now: Date }): Promise<number> {
   const l = tx.t.learners;
   const learners = await tx.orm
     .select({ id: l.id })
     .from(l)
-    .where(and(eq(l.tenantId, p.tenantId), sql`lower(${l.email}) = ${p.address}`));
-  return learners.length;
+    .where(and(eq(l.tenantId, p.tenantId), or(sql`lower(${l.email}) = ${p.address}`, sql`lower(${l.responsibleEmail}) = ${p.address}`)));
+  const counts = await planLearners(tx, { tenantId: p.tenantId, learnerIds: learners.map((x) => x.id), now: p.now });
+  return counts.inserted + counts.updated;
 }
 
 export interface SuppressionListItem {

@@ -20,8 +20,12 @@ import { PENDING_DELIVERY_STATUSES } from "../learners/stop-reminders";
 
 const MAC_BYTES = 16;
 
+// Derived once per process (HKDF costs more than the HMAC); the session secret does not change while it runs.
+let macKey: Buffer | undefined;
+
 function mac(deliveryId: string): string {
-  return crypto.createHmac("sha256", derivedSecret("unsubscribe")).update(deliveryId).digest().subarray(0, MAC_BYTES).toString("base64url");
+  macKey ??= derivedSecret("unsubscribe");
+  return crypto.createHmac("sha256", macKey).update(deliveryId).digest().subarray(0, MAC_BYTES).toString("base64url");
 }
 
 export function unsubscribeToken(deliveryId: string): string {
@@ -42,12 +46,14 @@ export function verifyUnsubscribeToken(token: string): string | null {
 
 /** The one-click address (List-Unsubscribe): POST unsubscribes, GET shows the page. */
 export function unsubscribeUrl(publicUrl: string, deliveryId: string): string {
-  return `${publicUrl.replace(/\/+$/, "")}/api/unsubscribe/${unsubscribeToken(deliveryId)}`;
+  return unsubscribeLinks(publicUrl, deliveryId).oneClick;
 }
 
-/** The learner's page (the footer link): a GET only shows, its button confirms. */
-export function unsubscribePageUrl(publicUrl: string, deliveryId: string): string {
-  return `${publicUrl.replace(/\/+$/, "")}/u/${unsubscribeToken(deliveryId)}`;
+/** Both addresses of a row, with one MAC: the one-click address (header) and the learner's page (footer: a GET only shows, its button confirms). */
+export function unsubscribeLinks(publicUrl: string, deliveryId: string): { oneClick: string; page: string } {
+  const base = publicUrl.replace(/\/+$/, "");
+  const token = unsubscribeToken(deliveryId);
+  return { oneClick: `${base}/api/unsubscribe/${token}`, page: `${base}/u/${token}` };
 }
 
 export interface UnsubscribeTarget {

@@ -67,7 +67,8 @@ export interface ProbeOptions extends SmtpTargetPolicy {
 
 export const DEFAULT_PROBE_TIMEOUT_MS = 10_000;
 
-interface NodemailerErrorLike {
+/** What nodemailer's errors carry (also read by lib/delivery/failures.ts). */
+export interface NodemailerErrorLike {
   code?: string;
   originalCode?: string;
   timeoutType?: string;
@@ -159,7 +160,7 @@ interface ClassifyContext {
 type Classified = { kind: ProbeFailureKind; message: Localized; temporary: boolean; detail?: string };
 
 /** Last 4xx/5xx line the server sent (nodemailer drops some, e.g. a 421 greeting at verify()). */
-function lastFailureReply(lines: readonly string[]): string | undefined {
+export function lastFailureReply(lines: readonly string[]): string | undefined {
   for (let i = lines.length - 1; i >= 0; i--) {
     const l = lines[i]!;
     if (/^[45]\d\d[ -]/.test(l)) return l;
@@ -378,7 +379,8 @@ export function classifySmtpError(err: NodemailerErrorLike, ctx: ClassifyContext
   };
 }
 
-function describeError(err: NodemailerErrorLike, transcript: readonly string[]): string {
+/** The "details" text of a failure: the server's reply, else the error's codes and message. */
+export function describeError(err: NodemailerErrorLike, transcript: readonly string[]): string {
   const parts: string[] = [];
   const reply = err.response ?? lastFailureReply(transcript);
   if (reply) parts.push(reply);

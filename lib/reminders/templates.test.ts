@@ -165,6 +165,13 @@ describe("rendering", () => {
     expect(mail.subject).toBe("Reminder for Alex Bcc: x@example.com");
   });
 
+  it("renders a comment, repeated placeholders and spaces inside braces like mustache does", () => {
+    const vars = templateVariables(ctx(), "en");
+    const mail = renderVariant({ subject: "{{ learnerFirstName }}/{{learnerFirstName}}", body: "A{{! a note }}B {{trainingName}} {{ trainingName }}" }, vars, "en");
+    expect(mail.subject).toBe("Alex/Alex");
+    expect(mail.text.startsWith("AB R&D safety R&D safety\n")).toBe(true);
+  });
+
   it("renders aliases like the placeholders they stand for", () => {
     const vars = templateVariables(ctx(), "de");
     const mail = renderVariant(

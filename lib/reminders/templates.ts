@@ -1,7 +1,6 @@
 import Mustache from "mustache";
-import { DateTime } from "luxon";
 import { LOCALES, type Locale } from "../i18n/locale";
-import { dayFromParts } from "./local-time";
+import { localDay, MemoizedZone } from "./local-time";
 import type { TemplateSet, TemplateVariant } from "./plan-schema";
 
 /**
@@ -263,8 +262,22 @@ export interface MailContext {
 const INTL_LOCALE: Record<Locale, string> = { de: "de-DE", en: "en-GB" };
 
 function localDayOf(instant: Date, timezone: string): number {
-  const dt = DateTime.fromJSDate(instant, { zone: timezone });
-  return dayFromParts(dt.year, dt.month, dt.day);
+  // MemoizedZone: the zone's offsets are computed once per year, not per call (the
+  // worker formats thousands of mails in one zone).
+  return localDay(MemoizedZone.for(timezone), instant.getTime());
+}
+
+const dueDateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "15. Juni 2026" / "15 June 2026" (luxon's DATE_FULL), one formatter per language and zone. */
+function formatDueDate(at: Date, timezone: string, locale: Locale): string {
+  const key = `${locale}|${timezone}`;
+  let format = dueDateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(INTL_LOCALE[locale], { year: "numeric", month: "long", day: "numeric", timeZone: timezone });
+    dueDateFormats.set(key, format);
+  }
+  return format.format(at);
 }
 
 export function daysLeftText(daysLeft: number, locale: Locale): string {
@@ -286,9 +299,7 @@ export function templateVariables(ctx: MailContext, locale: Locale): TemplateVar
   let daysLeft = "";
   let daysText = locale === "de" ? "ohne Frist" : "no deadline";
   if (ctx.dueAt) {
-    dueDate = DateTime.fromJSDate(ctx.dueAt, { zone: ctx.timezone })
-      .setLocale(INTL_LOCALE[locale])
-      .toLocaleString(DateTime.DATE_FULL);
+    dueDate = formatDueDate(ctx.dueAt, ctx.timezone, locale);
     const left = localDayOf(ctx.dueAt, ctx.timezone) - localDayOf(ctx.sendAt, ctx.timezone);
     daysLeft = String(left);
     daysText = daysLeftText(left, locale);
@@ -359,10 +370,43 @@ export function canonicalizeTemplate(text: string): string {
   return out;
 }
 
+/**
+ * Checked and canonicalized templates, by their text: the worker renders the same few
+ * plan texts thousands of times, and checking them is two mustache parses. Bounded, so
+ * a process that renders many distinct texts (previews) does not grow without limit.
+ */
+type CheckedTemplate =
+  | { problems: TemplateProblem[] }
+  /** parts: text, or a placeholder's name; null when the text needs mustache itself (comments). */
+  | { canonical: string; parts: { text?: string; name?: string }[] | null };
+
+const checkedTemplates = new Map<string, CheckedTemplate>();
+const CHECKED_TEMPLATES_MAX = 500;
+
+function checkedTemplate(template: string): Exclude<CheckedTemplate, { problems: TemplateProblem[] }> {
+  let entry = checkedTemplates.get(template);
+  if (!entry) {
+    const problems = checkTemplateText(template);
+    if (problems.length) entry = { problems };
+    else {
+      const canonical = canonicalizeTemplate(template);
+      const tokens = Mustache.parse(canonical) as unknown as Token[];
+      const plain = tokens.every(([type]) => type === "text" || type === "name");
+      entry = { canonical, parts: plain ? tokens.map(([type, value]) => (type === "text" ? { text: value } : { name: value })) : null };
+    }
+    if (checkedTemplates.size >= CHECKED_TEMPLATES_MAX) checkedTemplates.clear();
+    checkedTemplates.set(template, entry);
+  }
+  if ("problems" in entry) throw new TemplateError(entry.problems);
+  return entry;
+}
+
 function renderPlain(template: string, vars: TemplateVariables): string {
-  const problems = checkTemplateText(template);
-  if (problems.length) throw new TemplateError(problems);
-  return Mustache.render(canonicalizeTemplate(template), vars, {}, { escape: (value: unknown) => String(value) });
+  const checked = checkedTemplate(template);
+  // Plain text and {{name}} only (what checkTemplateText allows, comments aside): the
+  // same output as mustache without escaping, without walking its machinery per mail.
+  if (checked.parts) return checked.parts.map((p) => (p.name !== undefined ? (vars[p.name as TemplateVariable] ?? "") : p.text)).join("");
+  return Mustache.render(checked.canonical, vars, {}, { escape: (value: unknown) => String(value) });
 }
 
 export function escapeHtml(text: string): string {

@@ -5,7 +5,7 @@ import { parseEncryptionKeys } from "../crypto/secret-box";
 import type { Db } from "../db";
 import type { DeliveryEnvironment } from "../delivery/sender";
 import type { DeliveryRow } from "../delivery/outbox";
-import { putAssignment, putLearner } from "../learners/service";
+import { applyLearnerRows, type ImportRow } from "../learners/service";
 import { defaultTemplateSet } from "../reminders/defaults";
 import { savePlan, saveTraining } from "../reminders/service";
 import { senderSettingsSchema } from "../sender/sender-schema";
@@ -59,7 +59,7 @@ export interface DeliveryTenant {
   trainingExternalId: string;
   planId: string;
   dueAt: Date;
-  /** Adds `count` learners with an assignment each; returns their reminder rows (due at `dueAt`). */
+  /** Adds `count` learners (external ids L1, L2, …) with an assignment each; returns their reminder rows (due at `dueAt`). */
   addLearners(count: number): Promise<DeliveryRow[]>;
 }
 
@@ -121,22 +121,20 @@ export async function seedDeliveryTenant(
     dueAt: p.dueAt,
     async addLearners(count) {
       const externalIds: string[] = [];
+      const rows: ImportRow[] = [];
       for (let i = 0; i < count; i++) {
         const n = ++learnerNo;
         const externalId = `L${n}`;
-        const email = `learner${n}@${p.slug}.example`;
-        const l = await putLearner(db, { tenant: ref, actor: CLI_ACTOR, externalId, input: { email, firstName: "Lea", lastName: `No ${n}` }, now });
-        if (!l.ok) throw new Error(`learner: ${l.code}`);
-        const a = await putAssignment(db, {
-          tenant: ref,
-          actor: CLI_ACTOR,
-          learnerExternalId: externalId,
-          trainingExternalId,
-          input: { assignedAt: new Date(p.dueAt.getTime() - 7 * 86_400_000).toISOString() },
-          now,
-        });
-        if (!a.ok) throw new Error(`assignment: ${a.code}`);
         externalIds.push(externalId);
+        rows.push({
+          learner: { externalId, email: `learner${n}@${p.slug}.example`, firstName: "Lea", lastName: `No ${n}`, locale: null, responsibleName: null, responsibleEmail: null, active: true },
+          assignment: { trainingId: training.data.id, assignedAt: new Date(p.dueAt.getTime() - 7 * 86_400_000), dueAt: null },
+        });
+      }
+      // The CSV import's building block: multi-row upserts, planned like any import.
+      for (let i = 0; i < rows.length; i += 500) {
+        const chunk = rows.slice(i, i + 500);
+        await db.transaction((tx) => applyLearnerRows(tx, { tenantId: tenant.id, rows: chunk, now }));
       }
       const l = db.t.learners;
       const as = db.t.assignments;
@@ -147,27 +145,29 @@ export async function seedDeliveryTenant(
         .where(and(eq(l.tenantId, tenant.id), inArray(l.externalId, externalIds)));
       const assignmentIds = pairs.map((x) => x.assignmentId);
       const d = db.t.deliveries;
-      await db.orm
-        .insert(d)
-        .values(
-          pairs.map(({ assignmentId, learnerId, email }) => ({
-            id: crypto.randomUUID(),
-            tenantId: tenant.id,
-            kind: "reminder" as const,
-            planId,
-            assignmentId,
-            learnerId,
-            occurrence: 1,
-            recipient: email,
-            dueAt: p.dueAt,
-            nextAttemptAt: p.dueAt,
-            status: "planned" as const,
-            attempts: 0,
-            createdAt: now,
-            updatedAt: now,
-          })),
-        )
-        .onConflictDoNothing();
+      for (let i = 0; i < pairs.length; i += 500) {
+        await db.orm
+          .insert(d)
+          .values(
+            pairs.slice(i, i + 500).map(({ assignmentId, learnerId, email }) => ({
+              id: crypto.randomUUID(),
+              tenantId: tenant.id,
+              kind: "reminder" as const,
+              planId,
+              assignmentId,
+              learnerId,
+              occurrence: 1,
+              recipient: email,
+              dueAt: p.dueAt,
+              nextAttemptAt: p.dueAt,
+              status: "planned" as const,
+              attempts: 0,
+              createdAt: now,
+              updatedAt: now,
+            })),
+          )
+          .onConflictDoNothing();
+      }
       return db.orm
         .select()
         .from(d)
