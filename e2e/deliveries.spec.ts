@@ -204,6 +204,13 @@ test("an admin sees sent, failed and paused mails, reads the advice, resumes, an
   await expect(page.getByTestId("delivery-chart-table")).toBeVisible();
   await expectAccessible(page);
 
+  // A hand-edited URL with nonsense filters still shows the page (the bad ones are left out).
+  await page.goto(`/t/${seeded.slug}/deliveries?status=lost&from=2026-13-45&plan=x&cursor=!!&blocked=%7B`);
+  await expect(page.getByRole("heading", { name: "Zustellungen", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("filter-ignored")).toHaveText("Einige Suchangaben in der Adresse waren ungültig und wurden weggelassen.");
+  await expect(page.getByTestId("delivery-row")).toHaveCount(4);
+  await page.goBack();
+
   // The learner page shows that person's mail with the same words.
   await failed.getByRole("link", { name: "Wera Weg" }).click();
   await expect(page.getByRole("heading", { name: "Wera Weg", level: 1 })).toBeVisible();

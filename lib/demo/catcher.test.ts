@@ -79,16 +79,29 @@ forEachDatabase("the demo mailbox's visibility", (db) => {
       messageId,
     });
     await db().orm.insert(db().t.deliveries).values([row(acme.id, "<a@reflact.com>"), row(globex.id, "<g@reflact.com>")]);
+    // A learner of acme whose outbox row is gone (the demo's live part started afresh).
+    const learner = { externalId: "l1", email: "Old.Row@acme.example", firstName: "O", lastName: "R", locale: null };
+    await db().orm.insert(db().t.learners).values({
+      id: randomUUID(),
+      tenantId: acme.id,
+      ...learner,
+      responsibleName: null,
+      responsibleEmail: "boss@acme.example",
+      active: true,
+      searchText: "o r",
+    });
     const entry = (id: string, to: string, messageId: string | null) => ({ id, receivedAt: now.toISOString(), from: "noreply@reflact.com", to: [to], subject: id, messageId, bytes: 1 });
     const entries = [
       entry("a", "mia@acme.example", "<a@reflact.com>"),
       entry("g", "ava@globex.example", "<g@reflact.com>"),
       entry("alert", "Admin@Acme.example", "<alert@reflact.com>"),
       entry("unknown", "someone@example.com", null),
+      entry("old", "old.row@acme.example", "<gone@reflact.com>"),
+      entry("digest", "boss@acme.example", null),
     ];
     const actor = (role: Actor["role"], tenantIds: string[]): Actor => ({ id: randomUUID(), email: "admin@acme.example", name: "A", role, locale: null, tenantIds });
-    expect((await visibleEntries(db(), actor("consultant", []), entries)).map((e) => e.id)).toEqual(["a", "g", "alert", "unknown"]);
-    expect((await visibleEntries(db(), actor("admin", [acme.id]), entries)).map((e) => e.id)).toEqual(["a", "alert"]);
+    expect((await visibleEntries(db(), actor("consultant", []), entries)).map((e) => e.id)).toEqual(["a", "g", "alert", "unknown", "old", "digest"]);
+    expect((await visibleEntries(db(), actor("admin", [acme.id]), entries)).map((e) => e.id)).toEqual(["a", "alert", "old", "digest"]);
     expect((await visibleEntries(db(), { ...actor("trainer", [globex.id]), email: "t@globex.example" }, entries)).map((e) => e.id)).toEqual(["g"]);
   });
 });

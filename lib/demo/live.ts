@@ -9,7 +9,8 @@ import { savePlan } from "../reminders/service";
 import { defaultTemplates } from "../reminders/templates";
 import { putAssignment, putTraining, recordCompletion, upsertLearnerBatch } from "../learners/service";
 import { getSenderSettings } from "../sender/queries";
-import { applySenderSettings, senderEnvironment } from "../sender/service";
+import { applySenderSettings, senderEnvironment, type SenderEnvironment } from "../sender/service";
+import type { EncryptionKeys } from "../crypto/secret-box";
 import { getTenantBySlug } from "../tenants/queries";
 import { ascii, must } from "./learners";
 import { DEMO_TENANTS } from "./seed";
@@ -64,9 +65,10 @@ export function liveSendInstant(now: Date): Date {
   return new Date(Math.ceil((now.getTime() + MINUTE) / MINUTE) * MINUTE);
 }
 
-export async function refreshLiveDemo(db: Db, p: { now: Date; relayUrl?: string }): Promise<LiveDemo> {
-  const cfg = config();
-  const env = senderEnvironment({ ...cfg, SMTP_RELAY_URL: p.relayUrl ?? cfg.SMTP_RELAY_URL });
+/** `env`: the operator's sender environment and keys (default: from the configuration). */
+export async function refreshLiveDemo(db: Db, p: { now: Date; env?: { sender: SenderEnvironment; keys: EncryptionKeys } }): Promise<LiveDemo> {
+  const env = p.env?.sender ?? senderEnvironment(config());
+  const keys = p.env?.keys ?? encryptionKeys();
   const sendAt = liveSendInstant(p.now);
   // Assigned a moment ago: the engine drops instants before assignedAt.
   const assignedAt = new Date(p.now.getTime() - MINUTE);
@@ -92,7 +94,7 @@ export async function refreshLiveDemo(db: Db, p: { now: Date; relayUrl?: string 
             replyTo: locale === "de" ? `schulung@${domain}` : `training@${domain}`,
           },
           env,
-          keys: encryptionKeys(),
+          keys,
           now: p.now,
         }),
         `sender of ${demo.slug}`,

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { inArray } from "drizzle-orm";
+import { and, inArray, or } from "drizzle-orm";
 import { simpleParser } from "mailparser";
 import { canSeeTenant, type Actor } from "../auth/access";
 import type { Db } from "../db";
@@ -66,8 +66,8 @@ export async function readMailbox(dir: string): Promise<MailboxEntry[]> {
 
 /**
  * What a signed-in user may see: consultants everything; others the mails of their
- * tenants' deliveries (by Message-ID in the outbox) and mails addressed to themselves
- * (alerts, address proofs).
+ * tenants' deliveries (by Message-ID in the outbox), mails to their tenants' learners and
+ * responsible people, and mails addressed to themselves (alerts, address proofs).
  */
 export async function visibleEntries(db: Db, actor: Actor, entries: MailboxEntry[]): Promise<MailboxEntry[]> {
   if (actor.role === "consultant") return entries;
@@ -82,8 +82,24 @@ export async function visibleEntries(db: Db, actor: Actor, entries: MailboxEntry
       .where(inArray(d.messageId, ids.slice(i, i + 500)));
     for (const r of rows) if (r.messageId) tenantOf.set(r.messageId, r.tenantId);
   }
+  // Also by recipient: a learner or responsible person of one of the actor's tenants
+  // (mails whose outbox row is gone, e.g. after the demo started its live part afresh).
+  const recipients = [...new Set(entries.flatMap((e) => e.to.map((a) => a.toLowerCase())))];
+  const known = new Set<string>();
+  const l = db.t.learners;
+  if (actor.tenantIds.length > 0) {
+    for (let i = 0; i < recipients.length; i += 500) {
+      const chunk = recipients.slice(i, i + 500);
+      const rows = await db.orm
+        .select({ email: l.email, responsibleEmail: l.responsibleEmail })
+        .from(l)
+        .where(and(inArray(l.tenantId, actor.tenantIds), or(inArray(l.email, chunk), inArray(l.responsibleEmail, chunk))));
+      for (const r of rows) for (const a of [r.email, r.responsibleEmail]) if (a) known.add(a.toLowerCase());
+    }
+  }
   return entries.filter((e) => {
-    if (e.to.some((a) => a.toLowerCase() === own)) return true;
+    const to = e.to.map((a) => a.toLowerCase());
+    if (to.includes(own) || to.some((a) => known.has(a))) return true;
     const tenantId = e.messageId ? tenantOf.get(e.messageId) : undefined;
     return tenantId !== undefined && canSeeTenant(actor, tenantId);
   });

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { config } from "../../config/platform-profile";
+import { config, resetConfigCache } from "../../config/platform-profile";
 import { startCatcher, type Catcher } from "../../demo/catcher";
 import { refreshLiveDemo, DEMO_BOUNCE_ADDRESSES } from "../../demo/live";
 import { DEMO_MAILBOX_ENV } from "../../demo/mailbox";
@@ -69,8 +69,9 @@ export async function serve(ctx: CliContext, opts: { port: number; demo: boolean
     env.SMTP_RELAY_URL = catcher.url;
     env[DEMO_MAILBOX_ENV] = catcher.dir;
     process.env.SMTP_RELAY_URL = catcher.url;
+    resetConfigCache();
     const db = await getDb();
-    const live = await refreshLiveDemo(db, { now: new Date(), relayUrl: catcher.url });
+    const live = await refreshLiveDemo(db, { now: new Date() });
     await db.close();
     ctx.stdout(
       `Demo: SMTP catcher on ${catcher.url} (the platform relay); mails land in ${catcher.dir}.\n` +
