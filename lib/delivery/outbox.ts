@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, count, eq, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db";
+import { excluded, jsonUpsert, sameTenant } from "../db/sql";
 import type { Tables } from "../db/client";
 import { pauseTenantSending } from "./pause";
 import { suppressAddress } from "./suppressions";
@@ -31,7 +32,7 @@ function claimable(db: Db, now: Date): SQL {
 /** The fence of every outcome write: the row is still in the attempt this worker claimed. */
 function fenced(db: Db, row: Pick<DeliveryRow, "id" | "attempts" | "tenantId">): SQL {
   const d = db.t.deliveries;
-  return and(eq(d.id, row.id), eq(d.tenantId, row.tenantId), eq(d.status, "sending"), eq(d.attempts, row.attempts))!;
+  return and(eq(d.id, row.id), sameTenant(db, d.tenantId, row.tenantId), eq(d.status, "sending"), eq(d.attempts, row.attempts))!;
 }
 
 /** Up to `limit` due rows of one tenant, oldest first, now leased to `workerId`. */
@@ -43,13 +44,32 @@ export async function claimDue(
   const d = db.t.deliveries;
   const until = new Date(p.now.getTime() + p.leaseMs);
   return db.transaction(async (tx) => {
-    const pick = tx.orm
-      .select({ id: d.id, status: d.status, attempts: d.attempts, leaseOwner: d.leaseOwner, lastAttemptAt: d.lastAttemptAt })
-      .from(d)
-      .where(and(eq(d.tenantId, p.tenantId), claimable(tx, p.now)))
-      .orderBy(asc(d.nextAttemptAt))
-      .limit(p.limit);
-    const picked = tx.dialect === "postgres" ? await pick.for("update", { skipLocked: true }) : await pick;
+    // Two narrow reads, each walking (tenant, status, …) over what is due only: rows whose
+    // worker died first, then the pending ones oldest first. (One OR-ed read makes SQLite
+    // walk every row of the tenant.)
+    const columns = { id: d.id, status: d.status, attempts: d.attempts, leaseOwner: d.leaseOwner, lastAttemptAt: d.lastAttemptAt };
+    type Picked = { id: string; status: DeliveryRow["status"]; attempts: number; leaseOwner: string | null; lastAttemptAt: Date | null }[];
+    const lock = (q: { for: (s: "update", o: { skipLocked: true }) => PromiseLike<Picked> } & PromiseLike<Picked>): PromiseLike<Picked> =>
+      tx.dialect === "postgres" ? q.for("update", { skipLocked: true }) : q;
+    const stale = await lock(
+      tx.orm
+        .select(columns)
+        .from(d)
+        .where(and(eq(d.tenantId, p.tenantId), eq(d.status, "sending"), lt(d.leaseUntil, p.now)))
+        .limit(p.limit),
+    );
+    const pending =
+      stale.length < p.limit
+        ? await lock(
+            tx.orm
+              .select(columns)
+              .from(d)
+              .where(and(eq(d.tenantId, p.tenantId), inArray(d.status, PENDING), lte(d.nextAttemptAt, p.now)))
+              .orderBy(asc(d.nextAttemptAt))
+              .limit(p.limit - stale.length),
+          )
+        : [];
+    const picked = [...stale, ...pending];
     if (picked.length === 0) return [];
     const ids = picked.map((r) => r.id);
     const rows = await tx.orm
@@ -59,18 +79,13 @@ export async function claimDue(
         leaseOwner: p.workerId,
         leaseUntil: until,
         attempts: sql`${d.attempts} + 1`,
+        firstAttemptAt: sql`coalesce(${d.firstAttemptAt}, ${sql.param(p.now, d.firstAttemptAt)})`,
         lastAttemptAt: p.now,
         updatedAt: p.now,
       })
-      .where(and(inArray(d.id, ids), eq(d.tenantId, p.tenantId)))
+      .where(and(inArray(d.id, ids), sameTenant(tx, d.tenantId, p.tenantId)))
       .returning();
-    const first = rows.filter((r) => r.firstAttemptAt === null).map((r) => r.id);
-    if (first.length > 0) {
-      await tx.orm.update(d).set({ firstAttemptAt: p.now }).where(and(inArray(d.id, first), isNull(d.firstAttemptAt)));
-      for (const r of rows) r.firstAttemptAt ??= p.now;
-    }
     // The attempts whose worker died holding them: visible as "interrupted".
-    const stale = picked.filter((r) => r.status === "sending");
     if (stale.length > 0) {
       await tx.orm
         .insert(tx.t.deliveryAttempts)
@@ -138,24 +153,28 @@ export async function recordSentMany(db: Db, p: { workerId: string; now: Date; i
     const updated = await fencedSentUpdate(tx, p.now, p.items);
     const done = p.items.filter((i) => updated.has(i.row.id));
     if (done.length > 0) {
-      await tx.orm
-        .insert(tx.t.deliveryAttempts)
-        .values(
-          done.map((i) => ({
-            id: randomUUID(),
-            tenantId: i.row.tenantId,
-            deliveryId: i.row.id,
-            attempt: i.row.attempts,
-            workerId: p.workerId,
-            startedAt: i.startedAt,
-            finishedAt: p.now,
-            outcome: "sent" as const,
-            smtpCode: smtpCodeOf(i.reply),
-            reply: i.reply,
-            ms: Math.round(i.ms),
-          })),
-        )
-        .onConflictDoNothing();
+      const a = tx.t.deliveryAttempts;
+      // One JSON parameter instead of 12 bound values a row: Drizzle's builder would cost
+      // more than the database's write (see jsonUpsert). A row already there stays.
+      await jsonUpsert(
+        tx,
+        a,
+        done.map((i) => ({
+          id: randomUUID(),
+          tenantId: i.row.tenantId,
+          deliveryId: i.row.id,
+          attempt: i.row.attempts,
+          workerId: p.workerId,
+          startedAt: i.startedAt,
+          finishedAt: p.now,
+          outcome: "sent",
+          errorKind: null,
+          smtpCode: smtpCodeOf(i.reply),
+          reply: i.reply,
+          ms: Math.round(i.ms),
+        })),
+        { target: [a.deliveryId, a.attempt], set: { reply: excluded(a.reply) }, setWhere: sql`false`, returning: { id: a.id } },
+      );
     }
     return updated;
   });
@@ -187,27 +206,14 @@ async function fencedSentUpdate(tx: Db, now: Date, items: SentOutcome[]): Promis
     result = await (tx.orm as unknown as { all: (q: SQL) => Promise<unknown[]> }).all(sql`update deliveries set ${setSql}
       from (select value ->> 0 as vid, value ->> 1 as tenant_id, value ->> 2 as attempts, value ->> 3 as message_id, value ->> 4 as reply,
                    value ->> 5 as subject, value ->> 6 as locale, value ->> 7 as variant_index from json_each(${json})) as v
-      where deliveries.id = v.vid and deliveries.tenant_id = v.tenant_id and deliveries.status = 'sending' and deliveries.attempts = v.attempts
+      where deliveries.id = v.vid and +deliveries.tenant_id = v.tenant_id and +deliveries.status = 'sending' and +deliveries.attempts = v.attempts
       returning id`);
   }
   return new Set(result.map((r) => String(Array.isArray(r) ? r[0] : (r as { id: string }).id)));
 }
 
-export async function recordSent(
-  db: Db,
-  p: {
-    row: DeliveryRow;
-    workerId: string;
-    startedAt: Date;
-    now: Date;
-    messageId: string;
-    reply: string;
-    subject: string;
-    locale: "de" | "en";
-    variantIndex: number | null;
-    ms: number;
-  },
-): Promise<boolean> {
+/** One sent mail (recordSentMany for one row). */
+export async function recordSent(db: Db, p: SentOutcome & { workerId: string; now: Date }): Promise<boolean> {
   const { workerId, now, ...item } = p;
   return (await recordSentMany(db, { workerId, now, items: [item] })).has(p.row.id);
 }

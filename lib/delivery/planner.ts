@@ -46,36 +46,45 @@ export interface PlanningCounts {
   cancelled: number;
 }
 
-// Assignments per page of a sweep: each page is one transaction, which on SQLite holds every
-// other statement of the process for its few tens of milliseconds.
+/** Assignments per page of a sweep (each page one transaction) on Postgres, and the first page's on SQLite. */
 const PAGE_SIZE = 200;
+/**
+ * On SQLite every other statement of the process waits while a page's transaction runs
+ * (one connection): pages are sized to about this much work, like the CSV import's chunks.
+ */
+const SQLITE_SLICE_MS = 25;
 /** Ids per IN list and rows per multi-row statement (below both dialects' parameter limits). */
 const CHUNK = 1000;
 
 // ── Public entry points ──────────────────────────────────────────────────────
 
 /** Inside the caller's transaction (DB work only). Every active plan of each assignment's training. */
-export async function planAssignments(
+export function planAssignments(
   tx: Db,
   p: { tenantId: string; assignmentIds: string[]; now: Date; horizonMs?: number },
 ): Promise<PlanningCounts> {
-  const ids = [...new Set(p.assignmentIds)];
-  if (ids.length === 0) return zero();
-  const assignments = await loadAssignments(tx, p.tenantId, (a) => inArray(a.id, ids));
-  return counts(await reconcile(tx, { ...p, assignments }));
+  return planSome(tx, p, p.assignmentIds, (a, ids) => inArray(a.id, ids));
 }
 
 /** The learners' open assignments (recipient or locale changed, reactivated, suppression removed). Inside the caller's tx. */
-export async function planLearners(
+export function planLearners(
   tx: Db,
   p: { tenantId: string; learnerIds: string[]; now: Date; horizonMs?: number },
 ): Promise<PlanningCounts> {
-  const ids = [...new Set(p.learnerIds)];
-  if (ids.length === 0) return zero();
-  const assignments = await loadAssignments(tx, p.tenantId, (a) =>
-    and(inArray(a.learnerId, ids), isNull(a.completedAt), isNull(a.withdrawnAt)),
-  );
-  return counts(await reconcile(tx, { ...p, assignments }));
+  return planSome(tx, p, p.learnerIds, (a, ids) => and(inArray(a.learnerId, ids), isNull(a.completedAt), isNull(a.withdrawnAt))!);
+}
+
+async function planSome(
+  tx: Db,
+  p: { tenantId: string; now: Date; horizonMs?: number },
+  ids: string[],
+  where: (a: AssignmentsTable, ids: string[]) => SQL,
+): Promise<PlanningCounts> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return zero();
+  const assignments = await loadAssignments(tx, p.tenantId, (a) => where(a, unique));
+  const { inserted, updated, cancelled } = await reconcile(tx, { tenantId: p.tenantId, now: p.now, horizonMs: p.horizonMs, assignments });
+  return { inserted, updated, cancelled };
 }
 
 /**
@@ -115,12 +124,16 @@ export async function planPlan(
   )
     .map((r) => r.id)
     .sort();
-  for (const page of chunks(ids, p.pageSize ?? PAGE_SIZE)) {
-    await db.transaction(async (tx) => {
-      // Read again inside the page's transaction: what closed meanwhile is left alone.
-      const assignments = await loadAssignments(tx, tenantId, (a, l) => and(inArray(a.id, page), openOf(a, l)));
-      add(total, await reconcile(tx, { tenantId, assignments, now, horizonMs: p.horizonMs, onlyPlanId: planId }));
-    });
+  const pages = pager(db, p.pageSize);
+  for (let i = 0; i < ids.length; ) {
+    const page = ids.slice(i, (i += pages.size));
+    await pages.run(() =>
+      db.transaction(async (tx) => {
+        // Read again inside the page's transaction: what closed meanwhile is left alone.
+        const assignments = await loadAssignments(tx, tenantId, (a, l) => and(inArray(a.id, page), openOf(a, l)));
+        add(total, await reconcile(tx, { tenantId, assignments, now, horizonMs: p.horizonMs, onlyPlanId: planId }));
+      }),
+    );
   }
   return total;
 }
@@ -149,10 +162,11 @@ export async function planDue(
   // Pages in primary-key order over every tenant's open assignments of trainings with an
   // active plan: each page is an index range, so the sweep costs O(assignments) in all.
   let after: string | null = null;
-  const pageSize = p.pageSize ?? PAGE_SIZE;
+  const pages = pager(db, p.pageSize);
   for (;;) {
     const cursor: string | null = after;
-    const page: AssignmentFacts[] = await db.transaction(async (tx) => {
+    const pageSize = pages.size;
+    const page: AssignmentFacts[] = await pages.run(() => db.transaction(async (tx) => {
       const a = tx.t.assignments;
       const plans = tx.t.reminderPlans;
       const withActivePlan = exists(
@@ -173,7 +187,7 @@ export async function planDue(
         total.pairs += r.pairs;
       }
       return rows;
-    });
+    }));
     if (page.length < pageSize) return total;
     after = page[page.length - 1]!.id;
   }
@@ -389,7 +403,7 @@ async function reconcile(
     out,
     await upsertDigests(
       tx,
-      [...digests].map(([key, v]) => digestRow(tenantId, key, v.recipient, new Date(v.at), now)),
+      [...digests].map(([key, v]) => newRow(tenantId, { kind: "digest", digestKey: key }, v.recipient, new Date(v.at), now)),
     ),
   );
   return out;
@@ -473,17 +487,24 @@ async function cancelIds(tx: Db, tenantId: string, ids: string[], reason: Cancel
   return n;
 }
 
-function reminderRow(tenantId: string, planId: string, a: AssignmentFacts, occurrence: number, at: Date, now: Date): DeliveryInsert {
+/** A new outbox row: planned for `at`. */
+function newRow(
+  tenantId: string,
+  key: { kind: "reminder"; planId: string; assignmentId: string; learnerId: string; occurrence: number } | { kind: "digest"; digestKey: string },
+  recipient: string,
+  at: Date,
+  now: Date,
+): DeliveryInsert {
   return {
+    planId: null,
+    assignmentId: null,
+    learnerId: null,
+    occurrence: null,
+    digestKey: null,
+    ...key,
     id: crypto.randomUUID(),
     tenantId,
-    kind: "reminder",
-    planId,
-    assignmentId: a.id,
-    learnerId: a.learnerId,
-    occurrence,
-    digestKey: null,
-    recipient: a.email,
+    recipient,
     dueAt: at,
     nextAttemptAt: at,
     status: "planned",
@@ -493,24 +514,8 @@ function reminderRow(tenantId: string, planId: string, a: AssignmentFacts, occur
   };
 }
 
-function digestRow(tenantId: string, key: string, recipient: string, at: Date, now: Date): DeliveryInsert {
-  return {
-    id: crypto.randomUUID(),
-    tenantId,
-    kind: "digest",
-    planId: null,
-    assignmentId: null,
-    learnerId: null,
-    occurrence: null,
-    digestKey: key,
-    recipient,
-    dueAt: at,
-    nextAttemptAt: at,
-    status: "planned",
-    attempts: 0,
-    createdAt: now,
-    updatedAt: now,
-  };
+function reminderRow(tenantId: string, planId: string, a: AssignmentFacts, occurrence: number, at: Date, now: Date): DeliveryInsert {
+  return newRow(tenantId, { kind: "reminder", planId, assignmentId: a.id, learnerId: a.learnerId, occurrence }, a.email, at, now);
 }
 
 /**
@@ -603,6 +608,30 @@ function mayFallIn(s: PlanSchedule, a: { assignedAt: Date; dueAt: Date | null },
 
 // ── Small helpers ────────────────────────────────────────────────────────────
 
+/**
+ * Page sizes of a sweep: `fixed` when given; else PAGE_SIZE, which on SQLite adapts after
+ * each page so that a page's transaction takes about SQLITE_SLICE_MS (timed around the
+ * transaction, never inside it).
+ */
+function pager(db: Db, fixed: number | undefined) {
+  let size = fixed ?? PAGE_SIZE;
+  const adapt = fixed === undefined && db.dialect === "sqlite";
+  return {
+    get size() {
+      return size;
+    },
+    async run<T>(page: () => Promise<T>): Promise<T> {
+      const start = performance.now();
+      const out = await page();
+      if (adapt) {
+        const ms = Math.max(1, performance.now() - start);
+        size = Math.max(20, Math.min(1000, 2 * size, Math.round((size * SQLITE_SLICE_MS) / ms)));
+      }
+      return out;
+    },
+  };
+}
+
 const DAY_MS = 86_400_000;
 
 function memo<K, V>(fn: (key: K) => V): (key: K) => V {
@@ -615,10 +644,6 @@ function memo<K, V>(fn: (key: K) => V): (key: K) => V {
 
 function zero(): PlanningCounts {
   return { inserted: 0, updated: 0, cancelled: 0 };
-}
-
-function counts(c: PlanningCounts): PlanningCounts {
-  return { inserted: c.inserted, updated: c.updated, cancelled: c.cancelled };
 }
 
 function add(total: PlanningCounts, c: PlanningCounts) {

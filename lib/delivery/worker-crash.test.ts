@@ -76,18 +76,30 @@ for (const dialect of await dialectsUnderTest()) {
       return { lost, duplicates, maxCopies: Math.max(...byId.values()) };
     }
 
-    it("SIGKILL after claiming (still connecting): nothing arrived, the next worker takes the rows over and sends each once", async () => {
-      const tenant = await seedDeliveryTenant(db(), { slug: `claim-${dialect}`, relayPort: sink.port, dueAt: T });
-      const rows = await tenant.addLearners(N);
-      sink.greetingDelayMs = 30_000;
-      const w = spawnWorker(["--once", "--now", iso(1)], env());
+    /** Arms the sink, starts a worker, SIGKILLs it once `ready` holds, disarms the sink. */
+    async function killWhen(p: { args: string[]; env?: Record<string, string>; arm?: () => void; disarm?: () => void; ready: () => Promise<boolean>; what: string }) {
+      p.arm?.();
+      const w = spawnWorker(p.args, { ...env(), ...p.env });
       try {
-        await waitUntil(async () => (await statuses(tenant)).every((s) => s === "sending"), 20_000, "claimed rows");
+        await waitUntil(p.ready, 20_000, p.what);
         w.kill("SIGKILL");
         await w.exited;
       } finally {
-        sink.greetingDelayMs = 0;
+        p.disarm?.();
       }
+      return w;
+    }
+
+    it("SIGKILL after claiming (still connecting): nothing arrived, the next worker takes the rows over and sends each once", async () => {
+      const tenant = await seedDeliveryTenant(db(), { slug: `claim-${dialect}`, relayPort: sink.port, dueAt: T });
+      const rows = await tenant.addLearners(N);
+      await killWhen({
+        args: ["--once", "--now", iso(1)],
+        arm: () => (sink.greetingDelayMs = 30_000),
+        disarm: () => (sink.greetingDelayMs = 0),
+        ready: async () => (await statuses(tenant)).every((s) => s === "sending"),
+        what: "claimed rows",
+      });
       expect(sink.mails.filter((m) => m.to[0]!.endsWith(`@${tenant.slug}.example`))).toHaveLength(0);
       const result = await restartAndCount("after claiming", tenant, iso(5));
       expect(result).toEqual({ lost: 0, duplicates: 0, maxCopies: 1 });
@@ -100,16 +112,14 @@ for (const dialect of await dialectsUnderTest()) {
     it("SIGKILL during DATA (the server stalls): the mail never completed, the next worker sends each once", async () => {
       const tenant = await seedDeliveryTenant(db(), { slug: `data-${dialect}`, relayPort: sink.port, dueAt: T });
       await tenant.addLearners(N);
-      sink.stallData = true;
       const started = sink.dataStarted;
-      const w = spawnWorker(["--once", "--now", iso(1)], env());
-      try {
-        await waitUntil(async () => sink.dataStarted > started, 20_000, "DATA");
-        w.kill("SIGKILL");
-        await w.exited;
-      } finally {
-        sink.stallData = false;
-      }
+      await killWhen({
+        args: ["--once", "--now", iso(1)],
+        arm: () => (sink.stallData = true),
+        disarm: () => (sink.stallData = false),
+        ready: async () => sink.dataStarted > started,
+        what: "DATA",
+      });
       const result = await restartAndCount("during DATA", tenant, iso(5));
       expect(result).toEqual({ lost: 0, duplicates: 0, maxCopies: 1 });
     }, 60_000);
@@ -117,11 +127,13 @@ for (const dialect of await dialectsUnderTest()) {
     it("SIGKILL after the 250, before the outcome is written: the only duplicates, each with the same Message-ID", async () => {
       const tenant = await seedDeliveryTenant(db(), { slug: `ok250-${dialect}`, relayPort: sink.port, dueAt: T });
       await tenant.addLearners(N);
-      const w = spawnWorker(["--once", "--now", iso(1)], { ...env(), POSTILLION_WORKER_TEST_PAUSE: "after_250" });
-      await w.waitForOutput(/test-pause after_250/);
-      await waitUntil(async () => sink.mails.filter((m) => m.to[0]!.endsWith(`@${tenant.slug}.example`)).length === N, 10_000, "250s");
-      w.kill("SIGKILL");
-      await w.exited;
+      const w = await killWhen({
+        args: ["--once", "--now", iso(1)],
+        env: { POSTILLION_WORKER_TEST_PAUSE: "after_250" },
+        ready: async () => sink.mails.filter((m) => m.to[0]!.endsWith(`@${tenant.slug}.example`)).length === N,
+        what: "250s",
+      });
+      expect(w.output()).toMatch(/test-pause after_250/);
       expect(await statuses(tenant)).toEqual(Array(N).fill("sending"));
       const result = await restartAndCount("after 250", tenant, iso(5));
       expect(result).toEqual({ lost: 0, duplicates: N, maxCopies: 2 });
@@ -130,15 +142,13 @@ for (const dialect of await dialectsUnderTest()) {
     it("SIGKILL during the backoff (451 first): the rows wait as retrying, the next worker sends each once", async () => {
       const tenant = await seedDeliveryTenant(db(), { slug: `backoff-${dialect}`, relayPort: sink.port, dueAt: T });
       await tenant.addLearners(N);
-      sink.answer = (rcpt) => (rcpt.endsWith(`@${tenant.slug}.example`) ? { code: 451, message: "4.7.1 Greylisted, try again later" } : null);
-      const w = spawnWorker(["--now", iso(1), "--poll-ms", "200"], env());
-      try {
-        await waitUntil(async () => (await statuses(tenant)).every((s) => s === "retrying"), 20_000, "retrying rows");
-        w.kill("SIGKILL");
-        await w.exited;
-      } finally {
-        sink.answer = null;
-      }
+      await killWhen({
+        args: ["--now", iso(1), "--poll-ms", "200"],
+        arm: () => (sink.answer = (rcpt) => (rcpt.endsWith(`@${tenant.slug}.example`) ? { code: 451, message: "4.7.1 Greylisted, try again later" } : null)),
+        disarm: () => (sink.answer = null),
+        ready: async () => (await statuses(tenant)).every((s) => s === "retrying"),
+        what: "retrying rows",
+      });
       const result = await restartAndCount("during backoff", tenant, iso(20));
       expect(result).toEqual({ lost: 0, duplicates: 0, maxCopies: 1 });
     }, 60_000);

@@ -8,7 +8,11 @@ import { seedDeliveryTenant, testDeliveryEnvironment, type DeliveryTenant } from
 import { startMailSink, type MailSink } from "../testing/mail-sink";
 import { DAY_SCOPE } from "./limits";
 import { claimDue, releaseClaims, type DeliveryRow } from "./outbox";
-import { runWorkerOnce, type WorkerOptions } from "./worker";
+import { getSenderSettings, setLastTest } from "../sender/queries";
+import { senderSettingsSchema } from "../sender/sender-schema";
+import { saveSenderSettings } from "../sender/service";
+import { getOpenPause } from "./pause";
+import { runWorkerOnce, startWorker, type WorkerOptions } from "./worker";
 
 // The worker against a real loopback SMTP server and both databases: what is due goes
 // once, with its Message-ID; a completion that arrives after the claim stops the mail;
@@ -47,6 +51,7 @@ forEachDatabase("delivery worker", (db, dialect) => {
     expect(await runWorkerOnce(db(), options(at(2)))).toMatchObject({ sent: 0 });
     const rows = await rowsOf(db(), tenant);
     expect(rows.map((r) => [r.status, r.attempts, r.leaseOwner])).toEqual(Array(5).fill(["sent", 1, null]));
+    expect(rows.map((r) => [r.firstAttemptAt?.toISOString(), r.sentAt?.toISOString()])).toEqual(Array(5).fill([at(1).toISOString(), at(1).toISOString()]));
     const mails = mailsTo(tenant);
     expect(mails).toHaveLength(5);
     expect(new Set(mails.map((m) => m.messageId))).toEqual(new Set(rows.map((r) => r.messageId)));
@@ -156,5 +161,61 @@ forEachDatabase("delivery worker", (db, dialect) => {
     expect(await releaseClaims(db(), { workerId: "C", now: at(3) })).toBe(3);
     expect((await rowsOf(db(), tenant)).map((r) => [r.status, r.attempts, r.leaseOwner])).toEqual(Array(3).fill(["retrying", 1, null]));
     expect(await runWorkerOnce(db(), options(at(4)))).toMatchObject({ sent: 3 });
+  });
+
+  it("the continuous worker sends as rows fall due, logs a health line, keeps a heartbeat row and stops cleanly", async () => {
+    const tenant = await seedDeliveryTenant(db(), { slug: `run-${dialect}`, relayPort: sink.port, dueAt: T });
+    await tenant.addLearners(3);
+    const lines: string[] = [];
+    const worker = startWorker(db(), { ...options(at(1), { log: (l) => lines.push(l), workerId: `loop-${dialect}` }), pollMs: 50, healthEveryMs: 300 });
+    try {
+      const until = Date.now() + 10_000;
+      while (Date.now() < until && !lines.some((l) => /^health due=\d+ sent=\d+ failed=\d+ .*paused_tenants=\d+/.test(l) && !/ sent=0 /.test(l))) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(lines.find((l) => l.startsWith("health ") && !/ sent=0 /.test(l))).toMatch(/^health due=\d+ sent=3 failed=0 retrying=0 deferred=0 cancelled=0 paused_tenants=0 /);
+      const h = db().t.workerHeartbeats;
+      const [beat] = await db().orm.select().from(h).where(eq(h.id, `loop-${dialect}`));
+      expect(beat).toMatchObject({ stoppedAt: null, pid: process.pid });
+    } finally {
+      await worker.stop();
+    }
+    expect((await rowsOf(db(), tenant)).every((r) => r.status === "sent")).toBe(true);
+    const h = db().t.workerHeartbeats;
+    const [beat] = await db().orm.select().from(h).where(eq(h.id, `loop-${dialect}`));
+    expect(beat!.stoppedAt).not.toBeNull();
+    expect(lines.at(-1)).toMatch(/^worker loop-\w+ stopped/);
+  });
+
+  it("an own SMTP server on an address the platform refuses (loopback, no private hosts allowed): nothing connects, the tenant pauses with the reason", async () => {
+    const tenant = await seedDeliveryTenant(db(), { slug: `ssrf-${dialect}`, relayPort: sink.port, dueAt: T });
+    await tenant.addLearners(2);
+    const env = testDeliveryEnvironment(sink.port);
+    const input = senderSettingsSchema(env.sender.profile).parse({
+      mode: "custom_smtp",
+      host: "127.0.0.1",
+      port: String(sink.port),
+      security: "none",
+      acknowledgeNoTls: "on",
+      fromAddress: "training@acme.example",
+      displayName: "ACME",
+      replyTo: "",
+      ratePerMinute: "60",
+      dailyQuota: "1000",
+    });
+    await saveSenderSettings(db(), { tenantId: tenant.tenantId, actorUserId: null, via: "cli", input, keys: env.keys, now: T });
+    const stored = await getSenderSettings(db(), { tenantId: tenant.tenantId });
+    await setLastTest(db(), { tenantId: tenant.tenantId, lastTest: { kind: "connection", ok: true, at: T.toISOString(), ms: 5 }, testedVersion: stored!.updatedAt });
+    const connections = sink.connections;
+    const strict = { ...env, sender: { ...env.sender, policy: { allowPrivate: false, allowedPorts: [sink.port] } } };
+    const counts = await runWorkerOnce(db(), { ...options(at(1)), env: strict });
+    expect(counts).toMatchObject({ sent: 0, failed: 0, retrying: 2 });
+    expect(sink.connections).toBe(connections);
+    expect(await getOpenPause(db(), { tenantId: tenant.tenantId })).toMatchObject({ errorKind: "refused_host" });
+    // Kept for the resume: due again at once, not failed.
+    const rows = await rowsOf(db(), tenant);
+    expect(rows.map((r) => [r.status, r.failureClass, r.lastErrorKind, r.leaseOwner])).toEqual(Array(2).fill(["retrying", "sender", "refused_host", null]));
+    expect(rows[0]!.lastReply).toMatch(/^Refused before connecting/);
+    expect(await runWorkerOnce(db(), { ...options(at(2)), env: strict })).toMatchObject({ sent: 0, retrying: 0 });
   });
 });

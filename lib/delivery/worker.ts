@@ -53,6 +53,8 @@ export interface WorkerOptions {
   log?: (line: string) => void;
   /** Jitter source for the backoff (tests). */
   random?: () => number;
+  /** Aborted (SIGTERM, SIGINT): finish the mails handed over, give back the rest, return. */
+  signal?: AbortSignal;
   /** Tests: runs after a batch was claimed, before it is composed (a completion "while queued"). */
   onClaimed?: (rows: DeliveryRow[]) => Promise<void>;
 }
@@ -105,6 +107,8 @@ class DeliveryWorker {
     // A slow server must not let a lease run out while its mail is still being handed over.
     this.renewTimer = setInterval(() => void this.renewLeases(), Math.max(1_000, Math.floor(this.leaseMs / 3)));
     this.renewTimer.unref();
+    if (opts.signal?.aborted) this.stopping = true;
+    opts.signal?.addEventListener("abort", () => (this.stopping = true), { once: true });
   }
 
   private async renewLeases(): Promise<void> {
@@ -115,9 +119,10 @@ class DeliveryWorker {
     );
   }
 
-  async tick(p: { planEveryMs: number }): Promise<TickCounts> {
+  /** One tick; `into`: count into this object while it runs (the continuous worker's live window). */
+  async tick(p: { planEveryMs: number; into?: TickCounts }): Promise<TickCounts> {
     const now = this.clock();
-    const counts: TickCounts = { ...EMPTY_COUNTS, due: 0, pausedTenants: 0 };
+    const counts: TickCounts = p.into ?? { ...EMPTY_COUNTS, due: 0, pausedTenants: 0 };
     await this.plan(now, p.planEveryMs);
     await mailPendingAlerts(this.db, { env: this.opts.env, now, log: this.log }).catch((error: unknown) =>
       this.log(`worker: mailing alerts failed: ${errorText(error)}`),
@@ -458,14 +463,16 @@ export const HEALTH_EVERY_MS = 60_000;
  * heartbeat row and a health line each minute. `stop()` lets the running batch finish its
  * hand-overs, gives back what it had claimed but not started, and resolves when done.
  */
-export function startWorker(db: Db, opts: WorkerOptions & { pollMs?: number }): { stop(): Promise<void>; done: Promise<void> } {
+export function startWorker(
+  db: Db,
+  opts: WorkerOptions & { pollMs?: number; /** Tests: a shorter health interval. */ healthEveryMs?: number },
+): { stop(): Promise<void>; done: Promise<void> } {
   const worker = new DeliveryWorker(db, opts);
   const log = opts.log ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const clock = opts.clock ?? (() => new Date());
   const pollMs = opts.pollMs ?? 2_000;
   let wake: (() => void) | undefined;
   const window: WorkerCounts & { due: number; pausedTenants: number } = { ...EMPTY_COUNTS, due: 0, pausedTenants: 0 };
-  let lastHealth = Date.now();
   const startedAt = clock();
 
   const heartbeat = async (stopped: boolean) => {
@@ -485,27 +492,23 @@ export function startWorker(db: Db, opts: WorkerOptions & { pollMs?: number }): 
     );
   };
 
+  const beat = async () => {
+    health();
+    await heartbeat(false).catch((error: unknown) => log(`worker: heartbeat failed: ${errorText(error)}`));
+    Object.assign(window, EMPTY_COUNTS);
+  };
+  // Its own timer: a long tick (a big backlog) does not hold the health line back.
+  const healthTimer = setInterval(() => void beat(), opts.healthEveryMs ?? HEALTH_EVERY_MS);
+  healthTimer.unref();
+
   const loop = async () => {
-    await heartbeat(false);
+    await heartbeat(false).catch((error: unknown) => log(`worker: heartbeat failed: ${errorText(error)}`));
     log(`worker ${worker.workerId} started`);
     while (!worker.stopping) {
       try {
-        const c = await worker.tick({ planEveryMs: PLANNING_INTERVAL_MS });
-        window.sent += c.sent;
-        window.failed += c.failed;
-        window.retrying += c.retrying;
-        window.deferred += c.deferred;
-        window.cancelled += c.cancelled;
-        window.due = c.due;
-        window.pausedTenants = c.pausedTenants;
+        await worker.tick({ planEveryMs: PLANNING_INTERVAL_MS, into: window });
       } catch (error) {
         log(`worker: tick failed: ${errorText(error)}`);
-      }
-      if (Date.now() - lastHealth >= HEALTH_EVERY_MS) {
-        lastHealth = Date.now();
-        health();
-        await heartbeat(false).catch((error: unknown) => log(`worker: heartbeat failed: ${errorText(error)}`));
-        Object.assign(window, EMPTY_COUNTS);
       }
       if (worker.stopping) break;
       await new Promise<void>((resolve) => {
@@ -517,6 +520,7 @@ export function startWorker(db: Db, opts: WorkerOptions & { pollMs?: number }): 
       });
       wake = undefined;
     }
+    clearInterval(healthTimer);
     const released = await worker.shutdown();
     await heartbeat(true).catch(() => undefined);
     log(`worker ${worker.workerId} stopped${released > 0 ? `, ${released} claimed rows given back` : ""}`);

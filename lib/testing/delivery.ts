@@ -145,27 +145,29 @@ export async function seedDeliveryTenant(
         .where(and(eq(l.tenantId, tenant.id), inArray(l.externalId, externalIds)));
       const assignmentIds = pairs.map((x) => x.assignmentId);
       const d = db.t.deliveries;
-      await db.orm
-        .insert(d)
-        .values(
-          pairs.map(({ assignmentId, learnerId, email }) => ({
-            id: crypto.randomUUID(),
-            tenantId: tenant.id,
-            kind: "reminder" as const,
-            planId,
-            assignmentId,
-            learnerId,
-            occurrence: 1,
-            recipient: email,
-            dueAt: p.dueAt,
-            nextAttemptAt: p.dueAt,
-            status: "planned" as const,
-            attempts: 0,
-            createdAt: now,
-            updatedAt: now,
-          })),
-        )
-        .onConflictDoNothing();
+      for (let i = 0; i < pairs.length; i += 500) {
+        await db.orm
+          .insert(d)
+          .values(
+            pairs.slice(i, i + 500).map(({ assignmentId, learnerId, email }) => ({
+              id: crypto.randomUUID(),
+              tenantId: tenant.id,
+              kind: "reminder" as const,
+              planId,
+              assignmentId,
+              learnerId,
+              occurrence: 1,
+              recipient: email,
+              dueAt: p.dueAt,
+              nextAttemptAt: p.dueAt,
+              status: "planned" as const,
+              attempts: 0,
+              createdAt: now,
+              updatedAt: now,
+            })),
+          )
+          .onConflictDoNothing();
+      }
       return db.orm
         .select()
         .from(d)

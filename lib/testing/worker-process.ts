@@ -9,8 +9,6 @@ export interface WorkerProcess {
   child: ChildProcess;
   output: () => string;
   stdout: () => string;
-  /** Resolves when the output matches. */
-  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   kill(signal: NodeJS.Signals): void;
 }
@@ -33,14 +31,6 @@ export function spawnWorker(args: string[], env: Record<string, string>): Worker
     stdout: () => stdout,
     exited,
     kill: (signal) => void child.kill(signal),
-    async waitForOutput(pattern, timeoutMs = 20_000) {
-      const until = Date.now() + timeoutMs;
-      while (!pattern.test(out)) {
-        if (child.exitCode !== null) throw new Error(`worker exited (${child.exitCode}) before ${pattern}:\n${out}`);
-        if (Date.now() > until) throw new Error(`no ${pattern} after ${timeoutMs} ms:\n${out}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    },
   };
 }
 

@@ -29,7 +29,15 @@ export const command: CliCommand = {
     const offset = ctx.now.getTime() - Date.now();
     const clock = () => new Date(Date.now() + offset);
     const log = (line: string) => (ctx.json ? ctx.stderr(`${line}\n`) : ctx.stdout(`${line}\n`));
-    const opts = { env, clock, log, ...(batchSize ? { batchSize } : {}), ...(workerId ? { workerId } : {}) };
+    // SIGTERM / SIGINT: finish the mails handed over, give back the rest, exit 0 (a second signal kills).
+    const stopping = new AbortController();
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      process.once(signal, () => {
+        log(`worker: ${signal} received, finishing the mails in flight`);
+        stopping.abort();
+      });
+    }
+    const opts = { env, clock, log, signal: stopping.signal, ...(batchSize ? { batchSize } : {}), ...(workerId ? { workerId } : {}) };
 
     if (ctx.flags.once === true) {
       const counts = await runWorkerOnce(db, opts);
@@ -42,12 +50,7 @@ export const command: CliCommand = {
     }
 
     const worker = startWorker(db, { ...opts, ...(pollMs ? { pollMs } : {}) });
-    const stop = (signal: string) => {
-      log(`worker: ${signal} received, finishing the mails in flight`);
-      void worker.stop();
-    };
-    process.once("SIGTERM", () => stop("SIGTERM"));
-    process.once("SIGINT", () => stop("SIGINT"));
+    stopping.signal.addEventListener("abort", () => void worker.stop(), { once: true });
     await worker.done;
     return 0;
   },
