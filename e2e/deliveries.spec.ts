@@ -7,12 +7,11 @@ import { eq } from "drizzle-orm";
 import { CLI_ACTOR } from "../lib/auth/policy";
 import type { Db } from "../lib/db/client";
 import { putAssignment, putLearner, putTraining } from "../lib/learners/service";
-import { createPlan } from "../lib/reminders/queries";
-import { defaultTemplates } from "../lib/reminders/templates";
 import { putSenderSettings } from "../lib/sender/queries";
 import { getTenantBySlug } from "../lib/tenants/queries";
 import { E2E_DATA_DIR, E2E_RELAY_PORT } from "../playwright.config";
 import { expect, expectAccessible, islandsReady, signIn, test } from "./fixtures";
+import { createActivePlan } from "./reminder-plans";
 
 // The deliveries page against real sends: the worker CLI (`postillion worker --once
 // --now …`) plans and sends this tenant's reminders through the platform relay — a
@@ -76,31 +75,8 @@ async function runWorker(now: Date): Promise<Record<string, number>> {
 }
 
 /** A plan with one reminder at `at` (its local date and time in Berlin) for every assignment of the training. */
-async function oneReminderPlan(db: Db, p: { tenantId: string; trainingId: string; name: string; at: DateTime }) {
-  return createPlan(db, {
-    tenantId: p.tenantId,
-    trainingId: p.trainingId,
-    name: p.name,
-    active: true,
-    schedule: {
-      timezone: "Europe/Berlin",
-      anchor: "fixed",
-      offsetDays: 0,
-      startDate: p.at.toISODate(),
-      sendTime: p.at.toFormat("HH:mm"),
-      repeatEveryDays: null,
-      endDate: null,
-      maxSends: null,
-      weekdaysOnly: false,
-      escalateAfterSends: null,
-      digestWeekday: null,
-      digestTime: null,
-    },
-    templates: defaultTemplates,
-    spamRisk: "low",
-    highRiskConfirmedAt: null,
-    highRiskConfirmedBy: null,
-  });
+function oneReminderPlan(db: Db, p: { tenantId: string; trainingId: string; name: string; at: DateTime }) {
+  return createActivePlan(db, p, { anchor: "fixed", startDate: p.at.toISODate(), sendTime: p.at.toFormat("HH:mm") });
 }
 
 test("an admin sees sent, failed and paused mails, reads the advice, resumes, and the waiting mail goes out", async ({ page, db, seedTenant }) => {
@@ -227,6 +203,13 @@ test("an admin sees sent, failed and paused mails, reads the advice, resumes, an
   await page.getByText("Zahlen als Tabelle zeigen").click();
   await expect(page.getByTestId("delivery-chart-table")).toBeVisible();
   await expectAccessible(page);
+
+  // A hand-edited URL with nonsense filters still shows the page (the bad ones are left out).
+  await page.goto(`/t/${seeded.slug}/deliveries?status=lost&from=2026-13-45&plan=x&cursor=!!&blocked=%7B`);
+  await expect(page.getByRole("heading", { name: "Zustellungen", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("filter-ignored")).toHaveText("Einige Suchangaben in der Adresse waren ungültig und wurden weggelassen.");
+  await expect(page.getByTestId("delivery-row")).toHaveCount(4);
+  await page.goBack();
 
   // The learner page shows that person's mail with the same words.
   await failed.getByRole("link", { name: "Wera Weg" }).click();

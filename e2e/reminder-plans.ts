@@ -3,8 +3,10 @@ import type { Db } from "../lib/db/client";
 import { createPlan } from "../lib/reminders/queries";
 import { defaultTemplates } from "../lib/reminders/templates";
 
-/** A low-risk active plan: three reminders, every 3 days from a week before the due date, weekdays only. */
-export function createDuePlan(db: Db, p: { tenantId: string; trainingId: string; name: string; endDate: string }) {
+type Schedule = Parameters<typeof createPlan>[1]["schedule"];
+
+/** An active low-risk plan with the default templates and this schedule (Europe/Berlin). */
+export function createActivePlan(db: Db, p: { tenantId: string; trainingId: string; name: string }, schedule: Partial<Schedule>) {
   return createPlan(db, {
     tenantId: p.tenantId,
     trainingId: p.trainingId,
@@ -13,22 +15,28 @@ export function createDuePlan(db: Db, p: { tenantId: string; trainingId: string;
     schedule: {
       timezone: "Europe/Berlin",
       anchor: "due",
-      offsetDays: 7,
+      offsetDays: 0,
       startDate: null,
       sendTime: "09:00",
-      repeatEveryDays: 3,
-      endDate: p.endDate,
-      maxSends: 3,
-      weekdaysOnly: true,
+      repeatEveryDays: null,
+      endDate: null,
+      maxSends: null,
+      weekdaysOnly: false,
       escalateAfterSends: null,
       digestWeekday: null,
       digestTime: null,
+      ...schedule,
     },
     templates: defaultTemplates,
     spamRisk: "low",
     highRiskConfirmedAt: null,
     highRiskConfirmedBy: null,
   });
+}
+
+/** A low-risk active plan: three reminders, every 3 days from a week before the due date, weekdays only. */
+export function createDuePlan(db: Db, p: { tenantId: string; trainingId: string; name: string; endDate: string }) {
+  return createActivePlan(db, p, { anchor: "due", offsetDays: 7, repeatEveryDays: 3, endDate: p.endDate, maxSends: 3, weekdaysOnly: true });
 }
 
 /** In the plan editor: every day for 60 days from next week, one German variant, the meter's worst case. */

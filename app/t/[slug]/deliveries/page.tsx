@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { DeliveryChart } from "@/components/deliveries/delivery-chart";
@@ -34,7 +35,6 @@ import { addSuppressionAction, removeSuppressionAction, resumeSendingAction } fr
 
 const PAGE_SIZE = 50;
 const SUPPRESSION_PAGE = 50;
-const DAY = 86_400_000;
 
 export async function generateMetadata() {
   const t = await getTranslations("deliveries");
@@ -56,6 +56,8 @@ export default async function DeliveriesPage({
   const format = await getFormatter();
   const zone = tenant.timezone;
   const now = new Date();
+  // The chart: the 14 local days before today, today and 13 after (by calendar, across DST).
+  const localToday = DateTime.fromJSDate(now, { zone }).startOf("day");
   const env = { sender: senderEnvironment(config()) };
   const canManage = can(actor, "deliveries.manage");
   const base = `/t/${tenant.slug}/deliveries`;
@@ -65,7 +67,7 @@ export default async function DeliveriesPage({
 
   const [counts, days, queue, list, plans, suppressions, sending, filterLearner] = await Promise.all([
     deliveryCounts(db, { tenantId: tenant.id }),
-    deliveriesPerDay(db, { tenantId: tenant.id, from: new Date(now.getTime() - 14 * DAY), days: 28, timezone: zone }),
+    deliveriesPerDay(db, { tenantId: tenant.id, from: localToday.minus({ days: 14 }).toJSDate(), days: 28, timezone: zone }),
     deliveryQueueView(db, { tenantId: tenant.id, now, env }),
     listDeliveryRows(db, { tenantId: tenant.id, filter: state.filter, cursor: state.cursor, limit: PAGE_SIZE }),
     planChoices(db, { tenantId: tenant.id }),
@@ -75,7 +77,7 @@ export default async function DeliveriesPage({
   ]);
   const attempts = await deliveryAttemptsFor(db, { tenantId: tenant.id, deliveryIds: list.items.map((r) => r.id) });
   const when = (at: Date) => formatInstant(at, locale, zone);
-  const today = days[14]?.day ?? "";
+  const today = localToday.toISODate()!;
   const filtered = Object.keys(state.filter).length > 0;
   const pause = queue.pause;
   const canFixSender = hasRole(actor, sectionRoles("sender"));
@@ -205,6 +207,11 @@ export default async function DeliveriesPage({
             ) : null}
           </div>
         </form>
+        {state.ignored ? (
+          <p className="text-sm text-amber-900" data-testid="filter-ignored">
+            {t("filter.ignored")}
+          </p>
+        ) : null}
         {filterLearner ? (
           <p className="text-sm" data-testid="learner-filter">
             {t("filter.learner", { name: `${filterLearner.firstName} ${filterLearner.lastName}` })}{" "}
