@@ -19,17 +19,23 @@ const BODY_LIMIT = 4 * 1024;
 
 type Ctx = { params: Promise<{ token: string }> };
 
+/** The path's token; anything but a string (a malformed request) counts as no token. */
+async function tokenOf({ params }: Ctx): Promise<string> {
+  const { token } = await params;
+  return typeof token === "string" ? token : "";
+}
+
 function pageUrl(request: Request, token: string, done = false): URL {
   return new URL(`/u/${encodeURIComponent(token)}${done ? "?done=1" : ""}`, request.url);
 }
 
-export async function GET(request: Request, { params }: Ctx): Promise<Response> {
-  const { token } = await params;
+export async function GET(request: Request, ctx: Ctx): Promise<Response> {
+  const token = await tokenOf(ctx);
   return Response.redirect(pageUrl(request, token), 303);
 }
 
-export async function POST(request: Request, { params }: Ctx): Promise<Response> {
-  const { token } = await params;
+export async function POST(request: Request, ctx: Ctx): Promise<Response> {
+  const token = await tokenOf(ctx);
   const bytes = await readBodyBytes(request, BODY_LIMIT);
   if (bytes === "tooLarge") return new Response("Payload too large\n", { status: 413, headers: PLAIN });
   // Providers post form-encoded or multipart (RFC 8058 §3.1); whatever they send is a
