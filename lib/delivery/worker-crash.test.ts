@@ -77,11 +77,11 @@ for (const dialect of await dialectsUnderTest()) {
     }
 
     /** Arms the sink, starts a worker, SIGKILLs it once `ready` holds, disarms the sink. */
-    async function killWhen(p: { args: string[]; env?: Record<string, string>; arm?: () => void; disarm?: () => void; ready: () => Promise<boolean>; what: string }) {
+    async function killWhen(p: { args: string[]; env?: Record<string, string>; arm?: () => void; disarm?: () => void; ready: (w: ReturnType<typeof spawnWorker>) => Promise<boolean>; what: string }) {
       p.arm?.();
       const w = spawnWorker(p.args, { ...env(), ...p.env });
       try {
-        await waitUntil(p.ready, 20_000, p.what);
+        await waitUntil(() => p.ready(w), 20_000, p.what);
         w.kill("SIGKILL");
         await w.exited;
       } finally {
@@ -130,8 +130,11 @@ for (const dialect of await dialectsUnderTest()) {
       const w = await killWhen({
         args: ["--once", "--now", iso(1)],
         env: { POSTILLION_WORKER_TEST_PAUSE: "after_250" },
-        ready: async () => sink.mails.filter((m) => m.to[0]!.endsWith(`@${tenant.slug}.example`)).length === N,
-        what: "250s",
+        // The sink's N copies and the worker's own word that it holds after the 250s (its
+        // output can reach us a moment after the sink has the mails).
+        ready: async (w) =>
+          sink.mails.filter((m) => m.to[0]!.endsWith(`@${tenant.slug}.example`)).length === N && /test-pause after_250/.test(w.output()),
+        what: "250s and the worker's pause",
       });
       expect(w.output()).toMatch(/test-pause after_250/);
       expect(await statuses(tenant)).toEqual(Array(N).fill("sending"));
