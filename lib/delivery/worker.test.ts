@@ -88,6 +88,37 @@ forEachDatabase("delivery worker", (db, dialect) => {
     expect(mailsTo(tenant).map((m) => m.to[0])).toEqual([`learner2@${tenant.slug}.example`]);
   });
 
+  it("a worker whose lease ran out before the hand-over (starved, renewals failed) sends nothing: the worker that took the rows over is the only one", async () => {
+    const tenant = await seedDeliveryTenant(db(), { slug: `lapsed-${dialect}`, relayPort: sink.port, dueAt: T });
+    await tenant.addLearners(3);
+    const leaseMs = 120_000;
+    let now = at(1);
+    let takenOver: DeliveryRow[] = [];
+    const counts = await runWorkerOnce(
+      db(),
+      options(at(1), {
+        clock: () => now,
+        leaseMs,
+        // Between its claim and the hand-over this worker stands still for a whole lease,
+        // and another worker takes the rows over, as it may once a lease has run out.
+        onClaimed: async () => {
+          if (takenOver.length > 0) return;
+          now = new Date(at(1).getTime() + leaseMs + 1_000);
+          takenOver = await claimDue(db(), { workerId: "other", now, leaseMs, limit: 10, tenantId: tenant.tenantId });
+        },
+      }),
+    );
+    expect(takenOver).toHaveLength(3);
+    expect(counts.sent).toBe(0);
+    expect(mailsTo(tenant)).toHaveLength(0);
+    const rows = await rowsOf(db(), tenant);
+    expect(rows.map((r) => [r.status, r.leaseOwner])).toEqual(Array(3).fill(["sending", "other"]));
+    // The other worker gives them back (as on SIGTERM); the next tick sends each once.
+    expect(await releaseClaims(db(), { workerId: "other", now })).toBe(3);
+    expect(await runWorkerOnce(db(), options(new Date(now.getTime() + 60_000)))).toMatchObject({ sent: 3 });
+    expect(mailsTo(tenant)).toHaveLength(3);
+  });
+
   it("the tenant's rate per minute holds: 7 due at 3/min go 3, 0 (same minute), 3, 1", async () => {
     const tenant = await seedDeliveryTenant(db(), { slug: `rate-${dialect}`, relayPort: sink.port, dueAt: T, ratePerMinute: 3 });
     await tenant.addLearners(7);

@@ -89,6 +89,8 @@ class DeliveryWorker {
   stopping = false;
   /** Rows this worker holds right now (claimed, not yet written): their leases are renewed. */
   private readonly held = new Map<string, DeliveryRow>();
+  /** Until when this worker knows each held row's lease to stand (claimed, or last renewed). */
+  private readonly leaseKnownUntil = new Map<string, number>();
   private renewTimer: NodeJS.Timeout | undefined;
   private readonly clock: () => Date;
   private readonly leaseMs: number;
@@ -114,9 +116,24 @@ class DeliveryWorker {
   private async renewLeases(): Promise<void> {
     if (this.held.size === 0) return;
     const until = new Date(this.clock().getTime() + this.leaseMs);
-    await extendLeases(this.db, { workerId: this.workerId, ids: [...this.held.keys()], until }).catch((error: unknown) =>
-      this.log(`worker: renewing leases failed: ${errorText(error)}`),
-    );
+    const ids = [...this.held.keys()];
+    try {
+      await extendLeases(this.db, { workerId: this.workerId, ids, until });
+      for (const id of ids) if (this.held.has(id)) this.leaseKnownUntil.set(id, until.getTime());
+    } catch (error) {
+      this.log(`worker: renewing leases failed: ${errorText(error)}`);
+    }
+  }
+
+  /**
+   * Whether a held row may still be handed to the server: its lease must stand for a
+   * while yet. A worker starved for minutes (or whose renewals failed) could otherwise
+   * send a row another worker has already taken over — a duplicate outside the one
+   * window DESIGN allows (between the 250 and the outcome's write).
+   */
+  private leaseStillStands(row: DeliveryRow): boolean {
+    const until = this.leaseKnownUntil.get(row.id) ?? row.leaseUntil?.getTime() ?? 0;
+    return this.clock().getTime() < until - this.leaseMs / 4;
   }
 
   /** One tick; `into`: count into this object while it runs (the continuous worker's live window). */
@@ -221,13 +238,19 @@ class DeliveryWorker {
       return false;
     }
     if (rows.length === 0) return false;
-    for (const row of rows) this.held.set(row.id, row);
+    for (const row of rows) {
+      this.held.set(row.id, row);
+      if (row.leaseUntil) this.leaseKnownUntil.set(row.id, row.leaseUntil.getTime());
+    }
     try {
       if (this.opts.onClaimed) await this.opts.onClaimed(rows);
       const unused = await this.deliver(sender, pool, rows, state, counts);
       await giveBack(unused);
     } finally {
-      for (const row of rows) this.held.delete(row.id);
+      for (const row of rows) {
+        this.held.delete(row.id);
+        this.leaseKnownUntil.delete(row.id);
+      }
     }
     // A grant cut short by a limit: the rest waits (rate: next minute; quota: deferred next tick).
     if (grant?.blockedBy) state.halted = true;
@@ -286,7 +309,7 @@ class DeliveryWorker {
     const sendOne = async () => {
       for (let i = next++; i < mails.length; i = next++) {
         const { row, mail } = mails[i]!;
-        if (this.stopping || state.paused) {
+        if (this.stopping || state.paused || !this.leaseStillStands(row)) {
           notStarted.push(row);
           continue;
         }
