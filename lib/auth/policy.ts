@@ -21,6 +21,8 @@ const PERMISSIONS = {
   "deliveries.view": ["consultant", "admin"],
   /** Resume a paused sender, remove or add suppressed addresses. */
   "deliveries.manage": ["consultant", "admin"],
+  /** Read the tenant's audit trail (and export it as CSV). */
+  "audit.view": ["consultant", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -67,6 +69,7 @@ export const TENANT_SECTIONS = [
   { key: "deliveries", permission: "deliveries.view", path: "deliveries" },
   { key: "users", permission: "users.manage", path: "users" },
   { key: "apiKeys", permission: "apikeys.manage", path: "api-keys" },
+  { key: "audit", permission: "audit.view", path: "audit" },
 ] as const satisfies readonly { key: string; permission: Permission; path: string }[];
 
 export type SectionKey = (typeof TENANT_SECTIONS)[number]["key"];
