@@ -124,7 +124,7 @@ export default async function AuditPage({
             </table>
           </ScrollTable>
         )}
-        <nav className="flex gap-4 text-sm" aria-label={t("listTitle")}>
+        <nav className="flex gap-4 text-sm" aria-label={t("paging")}>
           {state.cursor ? <Link className="link" href={auditListHref(base, state.values, null)}>{t("newest")}</Link> : null}
           {page.next ? <Link className="link" href={auditListHref(base, state.values, page.next)} data-testid="audit-older">{t("older")}</Link> : null}
         </nav>
