@@ -21,6 +21,8 @@ const PERMISSIONS = {
   "deliveries.view": ["consultant", "admin"],
   /** Resume a paused sender, remove or add suppressed addresses. */
   "deliveries.manage": ["consultant", "admin"],
+  /** See alerts (an admin: of their tenants; a consultant: all) and mark them read. */
+  "alerts.view": ["consultant", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
