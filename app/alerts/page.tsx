@@ -68,7 +68,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                     </span>
                     <span className="text-slate-700">{alert.tenant ? t("tenant", { name: alert.tenant.name }) : t("platform")}</span>
                     <span className="text-slate-700">{when("raised", alert.createdAt)}</span>
-                    <span className={alert.readAt ? "text-slate-700" : "font-semibold text-brand-800"}>{alert.readAt ? t("read") : t("unread")}</span>
+                    <span className={alert.readAt ? "text-slate-700" : "font-semibold text-brand-800"} data-testid="alert-read">{alert.readAt ? t("read") : t("unread")}</span>
                   </div>
                   <h2 className="text-lg font-semibold">{m.title}</h2>
                   <p className="text-slate-800">{m.text}</p>
