@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { AppHeader } from "@/components/app-header";
+import { headerAlerts } from "@/app/_server/header-alerts";
 import { CreateUserForm } from "@/components/create-user-form";
 import { UserTable } from "@/components/user-table";
 import { listConsultants } from "@/lib/users/queries";
@@ -19,7 +20,7 @@ export default async function ConsultantsPage() {
   const users = await listConsultants(db);
   return (
     <>
-      <AppHeader actor={actor} setLocale={setLocaleAction} />
+      <AppHeader actor={actor} unreadAlerts={await headerAlerts(actor)} setLocale={setLocaleAction} />
       <main id="main" className="mx-auto max-w-6xl space-y-6 px-6 py-8">
         <div>
           <h1 className="text-2xl font-semibold">{t("consultantsTitle")}</h1>

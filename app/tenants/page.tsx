@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { AppHeader } from "@/components/app-header";
+import { headerAlerts } from "@/app/_server/header-alerts";
 import { CreateTenantForm } from "@/components/create-tenant-form";
 import { config } from "@/lib/config/platform-profile";
 import { tenantStatuses } from "@/lib/review/tenant-overview";
@@ -32,7 +33,7 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
 
   return (
     <>
-      <AppHeader actor={actor} setLocale={setLocaleAction} />
+      <AppHeader actor={actor} unreadAlerts={await headerAlerts(actor)} setLocale={setLocaleAction} />
       <main id="main" className="mx-auto max-w-6xl space-y-8 px-6 py-8">
         <div>
           <h1 className="text-2xl font-semibold">{t("title")}</h1>

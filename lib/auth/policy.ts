@@ -23,6 +23,8 @@ const PERMISSIONS = {
   "deliveries.manage": ["consultant", "admin"],
   /** Read the tenant's audit trail (and export it as CSV). */
   "audit.view": ["consultant", "admin"],
+  /** See alerts (an admin: of their tenants; a consultant: all) and mark them read. */
+  "alerts.view": ["consultant", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { AppHeader } from "@/components/app-header";
+import { headerAlerts } from "@/app/_server/header-alerts";
 import { ScrollTable } from "@/components/scroll-table";
 import { DEMO_BOUNCE_ADDRESSES } from "@/lib/demo/live";
 import { MAILBOX_PAGE_LIMIT } from "@/lib/demo/mailbox";
@@ -20,7 +21,7 @@ export default async function DemoMailboxPage() {
   const shown = entries.slice(0, MAILBOX_PAGE_LIMIT);
   return (
     <>
-      <AppHeader actor={actor} setLocale={setLocaleAction} />
+      <AppHeader actor={actor} unreadAlerts={await headerAlerts(actor)} setLocale={setLocaleAction} />
       <main id="main" className="mx-auto max-w-6xl space-y-6 px-6 py-8">
         <div className="space-y-2">
           <h1 className="text-2xl font-semibold">{t("title")}</h1>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import { AppHeader } from "@/components/app-header";
+import { headerAlerts } from "@/app/_server/header-alerts";
 import { ScrollTable } from "@/components/scroll-table";
 import { openApiDocument } from "@/lib/api/openapi";
 import { referenceOperations, referenceProblems, referenceSchemas, type ReferenceField } from "@/lib/api/reference";
@@ -86,7 +87,7 @@ export default async function ApiDocsPage() {
 
   return (
     <>
-      <AppHeader actor={actor} setLocale={setLocaleAction} />
+      <AppHeader actor={actor} unreadAlerts={await headerAlerts(actor)} setLocale={setLocaleAction} />
       <main id="main" className="mx-auto max-w-6xl space-y-8 px-6 py-8">
         <div className="space-y-2">
           <h1 className="text-2xl font-semibold">{t("title")}</h1>

@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { AppHeader } from "@/components/app-header";
+import { headerAlerts } from "@/app/_server/header-alerts";
 import { TenantNav } from "@/components/tenant-nav";
 import { requireTenantPage } from "@/app/_server/guard";
 import { visibleSections } from "@/lib/auth/policy";
@@ -24,7 +25,7 @@ export default async function TenantLayout({
   ];
   return (
     <>
-      <AppHeader actor={actor} setLocale={setLocaleAction} />
+      <AppHeader actor={actor} unreadAlerts={await headerAlerts(actor)} setLocale={setLocaleAction} />
       <div className="mx-auto flex max-w-6xl flex-col gap-6 px-6 py-6 md:flex-row">
         <aside className="md:w-56 md:shrink-0">
           <p className="mb-3 px-3 text-sm font-semibold text-slate-900" data-testid="tenant-name">

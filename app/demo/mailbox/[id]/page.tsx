@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { AppHeader } from "@/components/app-header";
+import { headerAlerts } from "@/app/_server/header-alerts";
 import { readMailboxMessage } from "@/lib/demo/mailbox";
 import { setLocaleAction } from "@/app/_server/locale-action";
 import { loadMailbox } from "../shared";
@@ -21,7 +22,7 @@ export default async function DemoMailboxMessagePage({ params }: { params: Promi
   const format = await getFormatter();
   return (
     <>
-      <AppHeader actor={actor} setLocale={setLocaleAction} />
+      <AppHeader actor={actor} unreadAlerts={await headerAlerts(actor)} setLocale={setLocaleAction} />
       <main id="main" className="mx-auto max-w-4xl space-y-6 px-6 py-8">
         <p>
           <Link className="link" href="/demo/mailbox">{t("back")}</Link>
