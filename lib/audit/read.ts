@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { and, desc, eq, gte, isNotNull, isNull, like, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db";
+import { localDayStartOf } from "../i18n/local-day";
 import { redact } from "./log";
 
 /**
@@ -173,13 +174,7 @@ export async function* allAuditRows(db: Db, params: { tenantId: string; filter?:
 /** The page's URL parameters. */
 export const AUDIT_PARAMS = ["area", "actor", "from", "to", "cursor"] as const;
 type Param = (typeof AUDIT_PARAMS)[number];
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function dayStart(text: string, timezone: string): Date | null {
-  if (!DATE.test(text)) return null;
-  const day = DateTime.fromISO(text, { zone: timezone });
-  return day.isValid ? day.startOf("day").toJSDate() : null;
-}
 
 /** Filters from the URL; dates are the tenant's local days ("to" inclusive). Bad values are dropped. */
 export function auditListState(search: Record<string, string | string[] | undefined>, timezone: string) {
@@ -194,9 +189,9 @@ export function auditListState(search: Record<string, string | string[] | undefi
     let ok = false;
     if (key === "area" && (AUDIT_AREAS as readonly string[]).includes(text)) ok = !!(filter.area = text as AuditArea);
     else if (key === "actor" && (AUDIT_ACTORS as readonly string[]).includes(text)) ok = !!(filter.actor = text as AuditActorKind);
-    else if (key === "from") ok = !!(filter.from = dayStart(text, timezone) ?? undefined);
+    else if (key === "from") ok = !!(filter.from = localDayStartOf(text, timezone) ?? undefined);
     else if (key === "to") {
-      const at = dayStart(text, timezone);
+      const at = localDayStartOf(text, timezone);
       ok = !!at && !!(filter.to = DateTime.fromJSDate(at, { zone: timezone }).plus({ days: 1 }).toJSDate());
     } else if (key === "cursor") ok = decodeAuditCursor(text) !== null && !!(cursor = text);
     if (ok) values[key] = text;

@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../deliveries/schema";
+import { localDayStartOf } from "../i18n/local-day";
 import { decodeRowCursor, type DeliveryFilter } from "./queries";
 
 /** The deliveries page's URL parameters: filters and the keyset cursor. */
@@ -18,14 +19,7 @@ export interface DeliveryListState {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A local calendar day of the tenant as the instant it starts (null: not a real date). */
-function dayStart(text: string, timezone: string): Date | null {
-  if (!DATE.test(text)) return null;
-  const day = DateTime.fromISO(text, { zone: timezone });
-  return day.isValid ? day.startOf("day").toJSDate() : null;
-}
 
 /**
  * Reads the list's filters from the URL. Dates are the tenant's local days ("until" is
@@ -47,10 +41,10 @@ export function deliveryListState(search: SearchParams, timezone: string): Deliv
     else if (key === "learner") ok = UUID.test(text) && !!(filter.learnerId = text);
     else if (key === "q") ok = text.length <= 200 && !!(filter.q = text);
     else if (key === "from") {
-      const at = dayStart(text, timezone);
+      const at = localDayStartOf(text, timezone);
       ok = !!at && !!(filter.from = at);
     } else if (key === "to") {
-      const at = dayStart(text, timezone);
+      const at = localDayStartOf(text, timezone);
       ok = !!at && !!(filter.to = DateTime.fromJSDate(at, { zone: timezone }).plus({ days: 1 }).toJSDate());
     } else if (key === "cursor") ok = decodeRowCursor(text) !== null && !!(cursor = text);
     if (ok) values[key] = text;

@@ -531,29 +531,32 @@ export async function getLearnerDetail(
       .innerJoin(t, and(eq(t.id, a.trainingId), eq(t.tenantId, params.tenantId)))
       .where(and(eq(a.tenantId, params.tenantId), eq(a.learnerId, learner.id)))
       .orderBy(asc(t.name), asc(a.id)),
-    db.orm
-      .select({
-        id: d.id,
-        kind: d.kind,
-        planId: d.planId,
-        dueAt: d.dueAt,
-        status: d.status,
-        cancelReason: d.cancelReason,
-        sentAt: d.sentAt,
-        attempts: d.attempts,
-      })
-      .from(d)
-      .where(
-        and(
-          sameTenant(db, d.tenantId, params.tenantId),
-          or(
-            eq(d.learnerId, learner.id),
-            inArray(d.assignmentId, db.orm.select({ id: a.id }).from(a).where(and(eq(a.learnerId, learner.id), sameTenant(db, a.tenantId, params.tenantId)))),
-          ),
-        ),
-      )
-      .orderBy(desc(d.dueAt), asc(d.id))
-      .limit(params.deliveryLimit ?? 100),
+    // The learner page lists mails through lib/delivery (deliveryLimit 0): no query then.
+    params.deliveryLimit === 0
+      ? Promise.resolve([])
+      : db.orm
+          .select({
+            id: d.id,
+            kind: d.kind,
+            planId: d.planId,
+            dueAt: d.dueAt,
+            status: d.status,
+            cancelReason: d.cancelReason,
+            sentAt: d.sentAt,
+            attempts: d.attempts,
+          })
+          .from(d)
+          .where(
+            and(
+              sameTenant(db, d.tenantId, params.tenantId),
+              or(
+                eq(d.learnerId, learner.id),
+                inArray(d.assignmentId, db.orm.select({ id: a.id }).from(a).where(and(eq(a.learnerId, learner.id), sameTenant(db, a.tenantId, params.tenantId)))),
+              ),
+            ),
+          )
+          .orderBy(desc(d.dueAt), asc(d.id))
+          .limit(params.deliveryLimit ?? 100),
   ]);
   return {
     ...learner,
