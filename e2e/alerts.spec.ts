@@ -29,6 +29,7 @@ test("an admin sees the alert badge, opens the list, follows the fix link, marks
 
   // Another tenant's admin: no badge, an empty list.
   await signIn(page, other.admin.email);
+  await expect(page).toHaveURL(new RegExp(`/t/${other.slug}$`));
   await page.getByRole("button", { name: "English" }).click();
   await expect(page.getByTestId("alerts-link")).toBeVisible();
   await expect(page.getByTestId("alerts-badge")).toHaveCount(0);
@@ -38,6 +39,9 @@ test("an admin sees the alert badge, opens the list, follows the fix link, marks
   await page.context().clearCookies();
 
   await signIn(page, own.admin.email);
+  // Switch the language only once the signed-in page is there: a click on the login
+  // page's switch would be lost with the navigation.
+  await expect(page).toHaveURL(new RegExp(`/t/${own.slug}$`));
   await page.getByRole("button", { name: "English" }).click();
   const badge = page.getByRole("link", { name: "1 unread alert" });
   await expect(badge).toBeVisible();
@@ -81,6 +85,7 @@ test("'mark all read' clears the badge; German names the count in German", async
     });
   }
   await signIn(page, own.admin.email);
+  await expect(page).toHaveURL(new RegExp(`/t/${own.slug}$`));
   await page.getByRole("button", { name: "Deutsch" }).click();
   await page.getByRole("link", { name: "2 ungelesene Hinweise" }).click();
   await expect(page.getByTestId("alert")).toHaveCount(2);
