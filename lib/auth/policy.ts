@@ -25,6 +25,8 @@ const PERMISSIONS = {
   "audit.view": ["consultant", "admin"],
   /** See alerts (an admin: of their tenants; a consultant: all) and mark them read. */
   "alerts.view": ["consultant", "admin"],
+  /** The cross-tenant review board /review, review notes and "mark reviewed". */
+  "review.manage": ["consultant"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

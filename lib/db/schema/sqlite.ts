@@ -455,3 +455,18 @@ export const workerLeases = sqliteTable("worker_leases", {
   /** When the job last finished (so a sweep runs once per interval, whichever worker runs it). */
   lastRunAt: integer("last_run_at", { mode: "timestamp_ms" }),
 });
+
+// ── Review (issue 12) ─────────────────────────────────────────────────────────────
+
+/**
+ * A consultant's review of a tenant's setup: "mark reviewed", with an optional note.
+ * Insert-only: the newest row is the tenant's review state, older rows are its history.
+ * "Changed since review" is read from the audit log (changes after reviewedAt).
+ */
+export const tenantReviews = sqliteTable("tenant_reviews", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  reviewerId: text("reviewer_id").references(() => users.id, { onDelete: "set null" }),
+  note: text("note"),
+  reviewedAt: integer("reviewed_at", { mode: "timestamp_ms" }).notNull(),
+}, (t) => [index("tenant_reviews_tenant_reviewed_idx").on(t.tenantId, t.reviewedAt)]);
