@@ -3,7 +3,7 @@ import nextTs from "eslint-config-next/typescript";
 import drizzle from "eslint-plugin-drizzle";
 
 // Features and everything above them, which the shared lower layer must not import.
-const FEATURES = ["auth", "tenants", "users", "sender", "domain-check", "reminders", "learners", "api-keys", "api", "deliveries", "delivery", "alerts", "review", "cli", "worker", "demo"];
+const FEATURES = ["auth", "tenants", "users", "sender", "domain-check", "reminders", "learners", "api-keys", "api", "deliveries", "delivery", "alerts", "review", "monitoring", "cli", "worker", "demo"];
 const importsOf = (folders) => folders.flatMap((f) => [`@/lib/${f}`, `@/lib/${f}/*`, `../${f}`, `../${f}/*`, `../../${f}/*`]);
 const featureImports = importsOf(FEATURES);
 
