@@ -11,6 +11,7 @@ import * as learnerImport from "../learners/import";
 import * as learners from "../learners/service";
 import * as reminders from "../reminders/service";
 import { defaultTemplateSet } from "../reminders/defaults";
+import * as review from "../review/reviews";
 import * as sender from "../sender/service";
 import * as tenants from "../tenants/service";
 import { forEachDatabase } from "../testing/databases";
@@ -23,7 +24,7 @@ import * as users from "../users/service";
  * use case another test covers because it needs a network part (DNS, SMTP) set up.
  * A new export fails the first test until it is sorted here.
  */
-const MODULES = { apiKeys, domainCheck, pause, suppressions, unsubscribe, learnerImport, learners, reminders, sender, tenants, users };
+const MODULES = { apiKeys, domainCheck, pause, suppressions, unsubscribe, learnerImport, learners, reminders, review, sender, tenants, users };
 
 const EXERCISED = [
   "apiKeys.createApiKey", "apiKeys.revokeApiKey",
@@ -33,6 +34,7 @@ const EXERCISED = [
   "learners.putAssignment", "learners.recordCompletion", "learners.withdrawAssignment", "learners.closeAssignment",
   "reminders.saveTraining", "reminders.savePlan",
   "suppressions.addSuppression", "suppressions.removeSuppression",
+  "review.markReviewed",
 ] as const;
 
 const READS = [
@@ -43,6 +45,7 @@ const READS = [
   "unsubscribe.unsubscribeTarget",
   "learnerImport.getImport", "learnerImport.getImportDetail", "learnerImport.getRefusedRows", "learnerImport.listImports",
   "reminders.otherActivePlans",
+  "review.reviewStates", "review.reviewDetail",
   "sender.loadSenderOverview",
   // Pure helpers and look-ups: build views, mails, tokens and links; they write nothing.
   "domainCheck.checkView", "domainCheck.diffChecks", "domainCheck.domainCheckEnvironment", "domainCheck.instructionsMail",
@@ -160,6 +163,10 @@ forEachDatabase("every mutating use case writes exactly one audit entry", (db) =
     );
     const blocked = ok(await once("suppressions.addSuppression", () => suppressions.addSuppression(d, { actor: admin, tenantId: ids.a, input: { address: "x@blocked.example" }, now })));
     await once("suppressions.removeSuppression", () => suppressions.removeSuppression(d, { actor: admin, tenantId: ids.a, id: blocked.id, now }));
+
+    await once("review.markReviewed", () =>
+      review.markReviewed(d, { actor: appActor({ id: ids.consultant, role: "consultant" }), tenantId: ids.a, input: { note: "Looked at it." }, now }),
+    );
 
     expect([...called].sort()).toEqual([...EXERCISED].sort());
   });

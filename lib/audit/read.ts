@@ -8,7 +8,7 @@ import { redact } from "./log";
  * The tenant's audit trail as people read it: newest first, paged by keyset, filtered
  * by area (from the action's prefix), by kind of actor and by the tenant's local days.
  */
-export const AUDIT_AREAS = ["sender", "domain", "reminders", "learners", "imports", "deliveries", "users", "apikeys", "tenant", "other"] as const;
+export const AUDIT_AREAS = ["sender", "domain", "reminders", "learners", "imports", "deliveries", "users", "apikeys", "tenant", "review", "other"] as const;
 export type AuditArea = (typeof AUDIT_AREAS)[number];
 export const AUDIT_ACTORS = ["user", "cli", "api", "learner"] as const;
 export type AuditActorKind = (typeof AUDIT_ACTORS)[number];
@@ -24,6 +24,7 @@ const AREA_PREFIXES: Record<Exclude<AuditArea, "other">, string[]> = {
   users: ["user.", "auth."],
   apikeys: ["apikey."],
   tenant: ["tenant."],
+  review: ["review."],
 };
 const IMPORT_ACTION = "learner.import";
 

@@ -2,6 +2,7 @@ import type { Localized } from "../i18n/locale";
 import { domainValidationMessages } from "./catalog/domain";
 import { learnerValidationMessages } from "./catalog/learners";
 import { reminderValidationMessages } from "./catalog/reminders";
+import { reviewValidationMessages } from "./catalog/review";
 import { senderValidationMessages } from "./catalog/sender";
 
 /**
@@ -40,4 +41,5 @@ export const validationMessages: Record<string, Localized> = {
   ...domainValidationMessages,
   ...reminderValidationMessages,
   ...learnerValidationMessages,
+  ...reviewValidationMessages,
 };
