@@ -94,13 +94,13 @@ export async function reviewStates(db: Db, params: { tenantIds?: string[] } = {}
 
 export const REVIEW_NOTE_MAX = 2000;
 
-/** The "Mark reviewed" form (page and action): an optional note; blank means none. */
+/** The "Mark reviewed" form (page, action and use case): an optional note; blank means none. */
 export const markReviewedSchema = z.object({
   note: z
     .string({ error: "review.noteText" })
     .trim()
     .max(REVIEW_NOTE_MAX, { error: "review.noteTooLong" })
-    .optional()
+    .nullish()
     .transform((note) => (note ? note : null)),
 });
 export type MarkReviewedInput = z.input<typeof markReviewedSchema>;
