@@ -29,7 +29,7 @@ const slugs = (rows: BoardRow[]) => rows.map((r) => r.tenant.slug);
 const apply = (rows: BoardRow[], query: Record<string, string>) => applyBoard(rows, boardParamsSchema.parse(query));
 
 forEachDatabase("review board", (db) => {
-  const ids = {} as Record<string, string>;
+  const ids = {} as Record<"calm" | "fresh" | "smtp" | "red" | "green" | "risky" | "paused", string>;
 
   beforeAll(async () => {
     ids.calm = await tenantIn(db(), "calm", "Calm GmbH", "ready");
