@@ -38,6 +38,11 @@ export async function AppHeader({
             <Link href="/consultants" className="rounded px-2 py-1 text-slate-800 hover:bg-slate-100">
               {t("nav.consultants")}
             </Link>
+            {can(actor, "review.manage") ? (
+              <Link href="/review" className="rounded px-2 py-1 text-slate-800 hover:bg-slate-100" data-testid="nav-review">
+                {t("nav.review")}
+              </Link>
+            ) : null}
           </nav>
         ) : null}
         <div className="ml-auto flex flex-wrap items-center gap-4">

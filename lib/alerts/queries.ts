@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, notExists, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNotNull, isNull, notExists, sql, type SQL } from "drizzle-orm";
 import type { AlertMessage, AlertSeverity } from "../delivery/alerts";
 import type { Db } from "../db";
 import { can, type Role } from "../auth/policy";
@@ -111,4 +111,15 @@ export async function unreadVisibleIds(db: Db, viewer: AlertViewer): Promise<str
     .from(a)
     .where(and(visible, unread(db, viewer.id)));
   return rows.map((row) => row.id);
+}
+
+/** Open (unresolved) alerts per tenant, one grouped statement for all tenants (the review board). */
+export async function openAlertCountsByTenant(db: Db): Promise<Map<string, number>> {
+  const a = db.t.alerts;
+  const rows = await db.orm
+    .select({ tenantId: a.tenantId, n: count() })
+    .from(a)
+    .where(and(isNull(a.resolvedAt), isNotNull(a.tenantId)))
+    .groupBy(a.tenantId);
+  return new Map(rows.map((r) => [r.tenantId!, Number(r.n)]));
 }

@@ -2,11 +2,11 @@ import { eq } from "drizzle-orm";
 import { dkimVerify } from "mailauth";
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Db } from "../db";
 import { createResolver } from "../domain-check/resolver";
 import { generateDkimKeyPair, dkimTxtRecord } from "../domain-check/dkim";
 import { startDnsServer, type TestDnsServer } from "../testing/dns-server";
 import { forEachDatabase } from "../testing/databases";
+import { countingStatements } from "../testing/query-count";
 import { insertReminderRow, seedMailFixture, type MailFixture } from "../testing/mail-fixture";
 import { startTestSmtpServer, type TestSmtpServer } from "../testing/smtp-server";
 import { prepareMails, type ComposeSender, type ComposedMail, type DeliveryRow, type PreparedMail } from "./compose";
@@ -57,18 +57,6 @@ function rawHeader(raw: string, name: string): string {
   const head = raw.slice(0, raw.indexOf("\r\n\r\n")).replace(/\r\n[ \t]+/g, " ");
   const line = head.split("\r\n").find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
   return line ? line.slice(name.length + 1).trim() : "";
-}
-
-/** db.orm with a count of the statements started through it (select / update / insert). */
-function counting(db: Db): { db: Db; statements: () => number } {
-  let n = 0;
-  const orm = new Proxy(db.orm, {
-    get(target, key, receiver) {
-      if (key === "select" || key === "update" || key === "insert" || key === "execute") n++;
-      return Reflect.get(target, key, receiver);
-    },
-  });
-  return { db: { ...db, orm }, statements: () => n };
 }
 
 forEachDatabase("prepareMails", (db, dialect) => {
@@ -175,9 +163,9 @@ forEachDatabase("prepareMails", (db, dialect) => {
     });
     const rows = [];
     for (let i = 0; i < 60; i++) rows.push(await insertReminderRow(db(), many, { learner: `L${i}`, occurrence: 1, recipient: `l${i}@many.example`, dueAt: now }));
-    const small = counting(db());
+    const small = countingStatements(db());
     const few = await prepareMails(small.db, { rows: rows.slice(0, 3), sender, tenant: many.tenant, publicUrl: PUBLIC_URL, now });
-    const large = counting(db());
+    const large = countingStatements(db());
     const all = await prepareMails(large.db, { rows, sender, tenant: many.tenant, publicUrl: PUBLIC_URL, now });
     expect([...few.values()].every(isMail)).toBe(true);
     expect([...all.values()].filter(isMail)).toHaveLength(60);

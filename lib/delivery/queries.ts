@@ -33,6 +33,39 @@ export async function deliveryCounts(db: Db, params: { tenantId: string }): Prom
   return out;
 }
 
+// ── Mails of every tenant (the review board) ──────────────────────────────────────
+
+export interface MailCounts {
+  sent: number;
+  failed: number;
+  /** Failed because the recipient's server refused the address (failureClass "recipient"). */
+  bounced: number;
+}
+
+/**
+ * Sent, failed and bounced mails since `since`, per tenant, in one grouped statement:
+ * sent by sentAt, failed by the last attempt (as deliveriesPerDay counts them).
+ */
+export async function mailCountsByTenant(db: Db, params: { since: Date }): Promise<Map<string, MailCounts>> {
+  const d = db.t.deliveries;
+  const since = instant(db, params.since);
+  const failedAt = sql`coalesce(${d.lastAttemptAt}, ${d.updatedAt})`;
+  const isSent = sql`${d.status} = 'sent' and ${d.sentAt} >= ${since}`;
+  const isFailed = sql`${d.status} = 'failed' and ${failedAt} >= ${since}`;
+  const rows = await db.orm
+    .select({
+      tenantId: d.tenantId,
+      sent: sql<string | number>`sum(case when ${isSent} then 1 else 0 end)`,
+      failed: sql<string | number>`sum(case when ${isFailed} then 1 else 0 end)`,
+      bounced: sql<string | number>`sum(case when ${isFailed} and ${d.failureClass} = 'recipient' then 1 else 0 end)`,
+    })
+    .from(d)
+    // Both kinds of row were last updated at or after the instant that counts them.
+    .where(and(inArray(d.status, ["sent", "failed"]), gte(d.updatedAt, params.since)))
+    .groupBy(d.tenantId);
+  return new Map(rows.map((r) => [r.tenantId, { sent: Number(r.sent ?? 0), failed: Number(r.failed ?? 0), bounced: Number(r.bounced ?? 0) }]));
+}
+
 // ── Mails per local day ───────────────────────────────────────────────────────────
 
 export interface DayCounts {

@@ -7,7 +7,9 @@ import { listPlans, listTrainings } from "../reminders/queries";
 import { getTenantBySlug } from "../tenants/queries";
 import { forEachDatabase } from "../testing/databases";
 import { DEMO_LEARNERS_PER_TENANT } from "./learners";
-import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemo } from "./seed";
+import { loadReviewBoard } from "../review/board";
+import { applyBoard, boardParamsSchema } from "../review/board-params";
+import { DEMO_PASSWORD, DEMO_REVIEW_TENANTS, DEMO_USERS, isEmpty, seedDemo } from "./seed";
 
 const NOW = new Date("2026-11-26T10:00:00Z");
 
@@ -27,7 +29,7 @@ forEachDatabase("demo data", (db) => {
   it("gives two tenants, five sign-ins that work, a calm reminder plan and a few dozen learners each; a second run adds nothing", async () => {
     expect(await isEmpty(db())).toBe(true);
     const first = await seedDemo(db(), NOW);
-    expect(first.created).toHaveLength(2 + 2 + 2 + DEMO_USERS.length);
+    expect(first.created).toHaveLength(2 + 2 + 2 + DEMO_REVIEW_TENANTS.length + DEMO_USERS.length);
     expect(await isEmpty(db())).toBe(false);
 
     for (const user of DEMO_USERS) {
@@ -57,6 +59,19 @@ forEachDatabase("demo data", (db) => {
         expect((await allLearners(db(), tenant.id, { training: training.id })).length, training.name).toBeGreaterThan(0);
       }
     }
+
+    // The review board has something in every state: worst first.
+    const board = await loadReviewBoard(db(), { relayConfigured: true, now: NOW });
+    expect(board).toHaveLength(2 + DEMO_REVIEW_TENANTS.length);
+    const state = Object.fromEntries(board.map((r) => [r.tenant.slug, r]));
+    expect(state.vandelay!.sender.status).toBe("not_configured");
+    expect(state.initech!.smtp.state).toBe("failed");
+    expect(state.umbrella!.domain?.verdict).toBe("not_ready");
+    expect(state.stark!.sender.status).toBe("ready");
+    expect(state.hooli!.plans.highestRisk).toBe("high");
+    expect(state.wayne!.paused).toBe(true);
+    const notReady = applyBoard(board, boardParamsSchema.parse({ ready: "not_ready", sort: "name" })).rows.map((r) => r.tenant.slug);
+    expect(notReady).toEqual(["acme", "globex", "initech", "umbrella", "vandelay"]);
 
     expect((await seedDemo(db(), new Date(NOW.getTime() + 86_400_000))).created).toEqual([]);
     const acme = (await getTenantBySlug(db(), "acme"))!;

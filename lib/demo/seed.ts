@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { config } from "../config/platform-profile";
 import type { Db } from "../db";
 import { planScheduleSchema } from "../reminders/plan-schema";
 import { createPlan, createTraining } from "../reminders/queries";
@@ -7,6 +8,7 @@ import { defaultTemplates, distinctVariantCount } from "../reminders/templates";
 import { countTenants, createTenant } from "../tenants/queries";
 import { createUser, findUserByEmail } from "../users/queries";
 import { DEMO_TRAININGS, seedDemoLearners } from "./learners";
+import { insertRecentMails, putTenantInState, type TenantState } from "./tenant-states";
 
 /** The demo's sign-ins (documented in the README). */
 export const DEMO_PASSWORD = "postillion-demo";
@@ -21,6 +23,20 @@ export const DEMO_TENANTS = [
   { slug: "acme", name: "Acme Schulungen GmbH", timezone: "Europe/Berlin", locale: "de" },
   { slug: "globex", name: "Globex Learning Ltd", timezone: "Europe/London", locale: "en" },
 ] as const;
+
+/**
+ * Tenants that give the consultants' review board (/review) something to look at, each
+ * in another state; no users of their own (a consultant opens them). The live demo
+ * (lib/demo/live.ts) leaves them alone.
+ */
+export const DEMO_REVIEW_TENANTS: readonly { slug: string; name: string; timezone: string; locale: "de" | "en"; state: TenantState; mails?: { sent: number; failed: number; bounced: number } }[] = [
+  { slug: "initech", name: "Initech Akademie", timezone: "Europe/Berlin", locale: "de", state: "smtp_failed" },
+  { slug: "umbrella", name: "Umbrella Training AG", timezone: "Europe/Zurich", locale: "de", state: "domain_red" },
+  { slug: "stark", name: "Stark Weiterbildung GmbH", timezone: "Europe/Berlin", locale: "de", state: "domain_green", mails: { sent: 180, failed: 2, bounced: 1 } },
+  { slug: "hooli", name: "Hooli Learning Inc.", timezone: "America/New_York", locale: "en", state: "high_risk", mails: { sent: 240, failed: 21, bounced: 14 } },
+  { slug: "wayne", name: "Wayne Academy Ltd", timezone: "Europe/London", locale: "en", state: "paused", mails: { sent: 35, failed: 3, bounced: 0 } },
+  { slug: "vandelay", name: "Vandelay Industries", timezone: "Europe/London", locale: "en", state: "not_configured" },
+];
 
 export async function isEmpty(db: Db): Promise<boolean> {
   if ((await countTenants(db)) > 0) return false;
@@ -56,6 +72,9 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ created: str
       created.push(`learners and assignments for ${tenant.slug}`);
     }
   }
+  for (const tenant of DEMO_REVIEW_TENANTS) {
+    if (await seedReviewTenant(db, tenant, now)) created.push(`tenant ${tenant.slug} (${tenant.state.replace(/_/g, " ")})`);
+  }
   for (const user of DEMO_USERS) {
     if (await findUserByEmail(db, user.email)) continue;
     await createUser(db, {
@@ -68,6 +87,18 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ created: str
     created.push(`user ${user.email}`);
   }
   return { created };
+}
+
+async function seedReviewTenant(db: Db, tenant: (typeof DEMO_REVIEW_TENANTS)[number], now: Date): Promise<boolean> {
+  const [existing] = await db.orm.select({ id: db.t.tenants.id }).from(db.t.tenants).where(eq(db.t.tenants.slug, tenant.slug));
+  if (existing) return false;
+  const { state, mails, ...fields } = tenant;
+  const row = await createTenant(db, fields);
+  const domain = `${tenant.slug}.example`;
+  await putTenantInState(db, { tenantId: row.id, slug: tenant.slug, name: tenant.name, state, domain, noreply: config().PLATFORM_NOREPLY_ADDRESSES[0]!, now });
+  if (state !== "not_configured") await seedDemoPlan(db, row.id, tenant.timezone, tenant.locale, now);
+  if (mails) await insertRecentMails(db, { tenantId: row.id, domain, ...mails, now });
+  return true;
 }
 
 /** One training with a calm weekly plan: three reminders, escalation to the digest after them. */

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { and, count, desc, eq, lt } from "drizzle-orm";
+import { and, count, desc, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import type { Verdict } from "./check";
 import type { StepReport } from "./types";
@@ -236,4 +236,37 @@ export async function customerDomainFromAddress(db: Db, params: { tenantId: stri
     .from(s)
     .where(eq(s.tenantId, params.tenantId));
   return row?.mode === "customer_domain" && row.fromAddress ? row.fromAddress : null;
+}
+
+/**
+ * The latest finished check (status "done") of every domain of every tenant, findings
+ * included, in one statement (the review board picks each tenant's From domain).
+ */
+export async function latestDoneChecks(db: Db) {
+  const d = db.t.domainChecks;
+  const ranked = db.orm
+    .select({
+      tenantId: d.tenantId,
+      domain: d.domain,
+      verdict: d.verdict,
+      findings: d.findings,
+      finishedAt: d.finishedAt,
+      startedBy: d.startedBy,
+      rank: sql<number>`row_number() over (partition by ${d.tenantId}, ${d.domain} order by ${d.finishedAt} desc, ${d.id} desc)`.as("rank"),
+    })
+    .from(d)
+    .where(eq(d.status, "done"))
+    .as("ranked");
+  const rows = await db.orm
+    .select({
+      tenantId: ranked.tenantId,
+      domain: ranked.domain,
+      verdict: ranked.verdict,
+      findings: ranked.findings,
+      finishedAt: ranked.finishedAt,
+      startedBy: ranked.startedBy,
+    })
+    .from(ranked)
+    .where(eq(ranked.rank, 1));
+  return rows.map((r) => ({ ...r, verdict: r.verdict!, finishedAt: r.finishedAt!, findings: r.findings as StepReport[] }));
 }

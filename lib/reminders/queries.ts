@@ -207,20 +207,27 @@ export async function countActivePlans(db: Db, params: { tenantId: string }): Pr
   return Number(row?.n ?? 0);
 }
 
-/** Per tenant: active plans and how many of them are high-risk (the consultants' overview). */
+/** Per tenant (all tenants when `tenantIds` is left out): active plans and how many of them are high- and medium-risk (the consultants' overview, the review board). */
 export async function planCountsByTenant(
   db: Db,
-  params: { tenantIds: string[] },
-): Promise<Map<string, { active: number; highRisk: number }>> {
-  const out = new Map<string, { active: number; highRisk: number }>();
-  if (params.tenantIds.length === 0) return out;
+  params: { tenantIds?: string[] },
+): Promise<Map<string, { active: number; highRisk: number; mediumRisk: number }>> {
+  const out = new Map<string, { active: number; highRisk: number; mediumRisk: number }>();
+  if (params.tenantIds?.length === 0) return out;
   const p = db.t.reminderPlans;
   const rows = await db.orm
-    .select({ tenantId: p.tenantId, active: count(), highRisk: sql<string | number>`sum(case when ${p.spamRisk} = 'high' then 1 else 0 end)` })
+    .select({
+      tenantId: p.tenantId,
+      active: count(),
+      highRisk: sql<string | number>`sum(case when ${p.spamRisk} = 'high' then 1 else 0 end)`,
+      mediumRisk: sql<string | number>`sum(case when ${p.spamRisk} = 'medium' then 1 else 0 end)`,
+    })
     .from(p)
-    .where(and(inArray(p.tenantId, params.tenantIds), eq(p.active, true)))
+    .where(and(params.tenantIds ? inArray(p.tenantId, params.tenantIds) : undefined, eq(p.active, true)))
     .groupBy(p.tenantId);
-  for (const row of rows) out.set(row.tenantId, { active: Number(row.active), highRisk: Number(row.highRisk ?? 0) });
+  for (const row of rows) {
+    out.set(row.tenantId, { active: Number(row.active), highRisk: Number(row.highRisk ?? 0), mediumRisk: Number(row.mediumRisk ?? 0) });
+  }
   return out;
 }
 

@@ -1,6 +1,6 @@
 import type { Db } from "../db";
 import { planCountsByTenant } from "../reminders/queries";
-import { loadSenderOverview, type SenderState } from "../sender/service";
+import { loadSenderStates, type SenderState } from "../sender/service";
 
 export interface TenantStatus {
   sender: SenderState;
@@ -12,17 +12,17 @@ export interface TenantStatus {
 
 /**
  * The consultants' overview of one page of tenants. Sender readiness comes from the
- * same function as the sender page (one definition of "ready"), a few indexed
- * look-ups per tenant on a page of at most 25; plan counts in one grouped query.
+ * same definition as the sender page (senderStateOf, loaded in bulk); plan counts in
+ * one grouped query: a fixed number of statements whatever the page size.
  */
 export async function tenantStatuses(
   db: Db,
   params: { tenantIds: string[]; relayConfigured: boolean; now: Date },
 ): Promise<Map<string, TenantStatus>> {
-  const plans = await planCountsByTenant(db, { tenantIds: params.tenantIds });
+  const [plans, senders] = await Promise.all([planCountsByTenant(db, { tenantIds: params.tenantIds }), loadSenderStates(db, params)]);
   const out = new Map<string, TenantStatus>();
   for (const tenantId of params.tenantIds) {
-    const { state } = await loadSenderOverview(db, { tenantId, relayConfigured: params.relayConfigured, now: params.now });
+    const state = senders.get(tenantId)?.state ?? { status: "not_configured" };
     const counts = plans.get(tenantId) ?? { active: 0, highRisk: 0 };
     out.set(tenantId, {
       sender: state,

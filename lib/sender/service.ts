@@ -28,6 +28,10 @@ import {
   setLastTest,
   storeIssuedCode,
   takeProofAttempt,
+  addressProofsOf,
+  newestDomainCheckAttempts,
+  senderSettingsOf,
+  type AddressProofRow,
   type SenderSettingsRow,
   type SenderSettingsValues,
 } from "./queries";
@@ -320,11 +324,22 @@ export interface SenderOverview {
   domain: string | null;
 }
 
-export async function loadSenderOverview(
-  db: Db,
-  params: { tenantId: string; relayConfigured: boolean; now: Date },
-): Promise<SenderOverview> {
-  const row = await getSenderSettings(db, { tenantId: params.tenantId });
+/** What readiness is decided from: the settings row, the newest check of its From domain, the proof of its From address. */
+export interface SenderFacts {
+  row: SenderSettingsRow | undefined;
+  /** The newest check (any status) of the From domain of customer_domain; undefined when none. */
+  check: { status: "running" | "done" | "failed"; verdict: "green" | "not_ready" | "temporary" | null; startedAt: Date; finishedAt: Date | null } | undefined;
+  /** The proof row of the From address of customer_domain; undefined when none. */
+  proof: AddressProofRow | undefined;
+}
+
+/**
+ * Readiness from the facts, without the database: the ONE definition of "ready" that
+ * the sender page (loadSenderOverview), the worker, and the review board (loadSenderStates)
+ * share.
+ */
+export function senderStateOf(facts: SenderFacts, params: { relayConfigured: boolean; now: Date }): SenderOverview {
+  const { row, check, proof: p } = facts;
   if (!row) return { settings: null, state: { status: "not_configured" }, proof: null, domainCheck: null, domain: null };
   const settings = settingsView(row);
   const reasons: NotReadyReason[] = [];
@@ -335,7 +350,6 @@ export async function loadSenderOverview(
   if (row.mode !== "custom_smtp" && !params.relayConfigured) reasons.push("relay_missing");
   if (row.mode === "customer_domain" && row.fromAddress) {
     domain = addressDomain(row.fromAddress);
-    const check = domain ? await latestDomainCheckAttempt(db, { tenantId: params.tenantId, domain }) : undefined;
     // A running row that outlived its process is an interrupted check, not one still running.
     const status = check?.status === "running" && params.now.getTime() - check.startedAt.getTime() > CHECK_STALE_AFTER_MS ? "failed" : check?.status;
     if (check && domain && status) {
@@ -345,7 +359,6 @@ export async function loadSenderOverview(
     else if (status === "running") reasons.push("domain_check_running");
     else if (check.verdict !== "green") reasons.push("domain_not_green");
 
-    const p = await getAddressProof(db, { tenantId: params.tenantId, address: row.fromAddress });
     const pending = !!p && !p.verifiedAt && !!p.codeHash && !!p.expiresAt && p.expiresAt.getTime() > params.now.getTime() && p.failedAttempts < PROOF_MAX_ATTEMPTS;
     const lastSent = p && p.sentAt.length > 0 ? Math.max(...p.sentAt) : null;
     proof = {
@@ -369,6 +382,60 @@ export async function loadSenderOverview(
       ? { status: "not_ready", mode: row.mode, reasons }
       : { status: "ready", mode: row.mode, notes: row.replyTo ? [] : ["no_reply_to"] };
   return { settings, state, proof, domainCheck, domain };
+}
+
+/** The From domain whose check and proof readiness needs (customer_domain only). */
+function proofTarget(row: SenderSettingsRow | undefined): { address: string; domain: string | null } | null {
+  return row?.mode === "customer_domain" && row.fromAddress ? { address: row.fromAddress, domain: addressDomain(row.fromAddress) } : null;
+}
+
+export async function loadSenderOverview(
+  db: Db,
+  params: { tenantId: string; relayConfigured: boolean; now: Date },
+): Promise<SenderOverview> {
+  const row = await getSenderSettings(db, { tenantId: params.tenantId });
+  const target = proofTarget(row);
+  const check = target?.domain ? await latestDomainCheckAttempt(db, { tenantId: params.tenantId, domain: target.domain }) : undefined;
+  const proof = target ? await getAddressProof(db, { tenantId: params.tenantId, address: target.address }) : undefined;
+  return senderStateOf({ row, check, proof }, params);
+}
+
+/**
+ * loadSenderOverview for many tenants at once (all when `tenantIds` is left out), in
+ * three statements whatever their number: the settings, the newest check per tenant
+ * and domain, the address proofs. Tenants without settings are in the map too when
+ * asked for by id.
+ */
+export async function loadSenderStates(
+  db: Db,
+  params: { tenantIds?: string[]; relayConfigured: boolean; now: Date },
+): Promise<Map<string, SenderOverview>> {
+  const out = new Map<string, SenderOverview>();
+  if (params.tenantIds?.length === 0) return out;
+  const [rows, checks, proofs] = await Promise.all([
+    senderSettingsOf(db, { tenantIds: params.tenantIds }),
+    newestDomainCheckAttempts(db, { tenantIds: params.tenantIds }),
+    addressProofsOf(db, { tenantIds: params.tenantIds }),
+  ]);
+  const byTenant = new Map(rows.map((r) => [r.tenantId, r]));
+  const checkOf = new Map(checks.map((c) => [`${c.tenantId} ${c.domain}`, c]));
+  const proofOf = new Map(proofs.map((p) => [`${p.tenantId} ${p.address}`, p]));
+  for (const tenantId of params.tenantIds ?? byTenant.keys()) {
+    const row = byTenant.get(tenantId);
+    const target = proofTarget(row);
+    out.set(
+      tenantId,
+      senderStateOf(
+        {
+          row,
+          check: target?.domain ? checkOf.get(`${tenantId} ${target.domain.toLowerCase()}`) : undefined,
+          proof: target ? proofOf.get(`${tenantId} ${target.address.toLowerCase()}`) : undefined,
+        },
+        params,
+      ),
+    );
+  }
+  return out;
 }
 
 // ── Address proof ───────────────────────────────────────────────────────────────

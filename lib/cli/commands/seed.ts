@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD, DEMO_TENANTS, DEMO_USERS, isEmpty, seedDemo } from "../../demo/seed";
+import { DEMO_PASSWORD, DEMO_REVIEW_TENANTS, DEMO_TENANTS, DEMO_USERS, isEmpty, seedDemo } from "../../demo/seed";
 import { cliDb } from "../db";
 import { CliUsageError, printResult, type CliCommand } from "../types";
 
@@ -6,7 +6,8 @@ export const command: CliCommand = {
   words: ["seed"],
   summary:
     "Create the demo data: one consultant, two tenants (German, English) with an admin and a trainer each, " +
-    "three trainings (one with a reminder plan) and a few dozen learners with open, overdue and completed assignments. " +
+    "three trainings (one with a reminder plan) and a few dozen learners with open, overdue and completed assignments, " +
+    "and six more tenants in different states for the review board (/review). " +
     "--if-empty does nothing when the database already has tenants or users.",
   usage: "postillion seed --demo [--if-empty] [--json]",
   run: async (ctx) => {
@@ -25,6 +26,7 @@ export const command: CliCommand = {
       ...DEMO_USERS.map((u) => `  ${u.email.padEnd(32)} ${u.role.padEnd(10)} ${u.tenant ? "/t/" + u.tenant : "all tenants"}`),
       "",
       "Tenants: " + DEMO_TENANTS.map((t) => `${t.slug} (${t.name}, ${t.locale})`).join(", "),
+      "Review board tenants: " + DEMO_REVIEW_TENANTS.map((t) => `${t.slug} (${t.state.replace(/_/g, " ")})`).join(", "),
     ].join("\n");
     printResult(ctx, { seeded: true, created, signIns }, human);
     return 0;
