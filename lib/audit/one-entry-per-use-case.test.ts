@@ -46,7 +46,7 @@ const READS = [
   "learnerImport.getImport", "learnerImport.getImportDetail", "learnerImport.getRefusedRows", "learnerImport.listImports",
   "reminders.otherActivePlans",
   "review.reviewStates", "review.reviewDetail",
-  "sender.loadSenderOverview",
+  "sender.loadSenderOverview", "sender.loadSenderStates", "sender.senderStateOf",
   // Pure helpers and look-ups: build views, mails, tokens and links; they write nothing.
   "domainCheck.checkView", "domainCheck.diffChecks", "domainCheck.domainCheckEnvironment", "domainCheck.instructionsMail",
   "pause.pauseAlertKey",

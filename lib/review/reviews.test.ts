@@ -14,6 +14,8 @@ import { runSmtpCheck, saveSenderSettings, type SenderEnvironment } from "../sen
 import { forEachDatabase } from "../testing/databases";
 import { loadZoneFile, startDnsServer, type TestDnsServer } from "../testing/dns-server";
 import { startTestSmtpServer, type TestSmtpServer } from "../testing/smtp-server";
+import { countingStatements } from "../testing/query-count";
+import { createTenant } from "../tenants/queries";
 import { seedTwoTenants, type TwoTenants } from "../testing/tenants";
 import { markReviewed, markReviewedSchema, reviewDetail, reviewStates, type ReviewChange } from "./reviews";
 
@@ -247,5 +249,31 @@ forEachDatabase("reviews and changes since review", (getDb, dialect) => {
     expect(again.state).toMatchObject({ status: "reviewed", changesSince: 0, note: "New plan checked." });
     expect(again.changes).toEqual([]);
     expect(again.history.map((h) => h.note)).toEqual(["New plan checked.", "SPF fine, plan mild."]);
+  });
+});
+
+forEachDatabase("review states for many tenants", (getDb, dialect) => {
+  /** `n` tenants, each reviewed and then changed once (a sender save after the review). */
+  async function reviewedTenants(n: number, tag: string): Promise<string[]> {
+    const db = getDb();
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const tenant = await createTenant(db, { slug: `many-${dialect}-${tag}-${i}`, name: `Many ${i}`, timezone: "UTC", locale: "en" });
+      await db.orm.insert(db.t.tenantReviews).values({ id: crypto.randomUUID(), tenantId: tenant.id, reviewerId: null, note: null, reviewedAt: at(0) });
+      if (i % 2 === 0) await writeAudit(db, { tenantId: tenant.id, actorUserId: null, action: "sender.save", details: {} }, at(1));
+      ids.push(tenant.id);
+    }
+    return ids;
+  }
+
+  it("takes two statements whether it covers 3 or 30 tenants", async () => {
+    for (const [n, tag] of [[3, "small"], [30, "large"]] as const) {
+      const ids = await reviewedTenants(n, tag);
+      const counting = countingStatements(getDb());
+      const states = await reviewStates(counting.db, { tenantIds: ids });
+      expect(counting.statements(), `${n} tenants`).toBe(2);
+      expect([...states.values()].filter((s) => s.status === "changed")).toHaveLength(Math.ceil(n / 2));
+      expect([...states.values()].filter((s) => s.status === "reviewed")).toHaveLength(Math.floor(n / 2));
+    }
   });
 });
