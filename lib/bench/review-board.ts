@@ -21,6 +21,7 @@ import { loadReviewBoard } from "../review/board";
 import { applyBoard, boardParamsSchema } from "../review/board-params";
 import { createTenant } from "../tenants/queries";
 import { freshDb, postgresAnswers } from "./databases";
+import { timeMedian } from "./stats";
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => {
@@ -72,19 +73,6 @@ async function seed(db: Db, size: number): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function timeMedian(run: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 3; i++) await run();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = process.hrtime.bigint();
-    await run();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return median(times);
-}
-
 interface Result {
   dialect: Dialect;
   size: number;
@@ -100,12 +88,12 @@ async function measure(dialect: Dialect, size: number): Promise<Result> {
     const seedMs = await seed(db, size);
     console.error(`${dialect} ${size}: seeded in ${(seedMs / 1000).toFixed(1)} s`);
     const load = () => loadReviewBoard(db, { relayConfigured: true, now });
-    const loadMs = await timeMedian(load);
+    const loadMs = await timeMedian(load, RUNS);
     const views: Result["views"] = {};
     for (const { name, query } of VIEWS) {
       const params = boardParamsSchema.parse(query);
       const out = applyBoard(await load(), params);
-      const ms = await timeMedian(async () => applyBoard(await load(), params));
+      const ms = await timeMedian(async () => applyBoard(await load(), params), RUNS);
       views[name] = { ms, shown: out.rows.length, filtered: out.filteredTotal };
     }
     return { dialect, size, seedMs, loadMs, views };
