@@ -105,13 +105,16 @@ export async function BoardTable({ rows, params, now }: { rows: BoardRow[]; para
                     </span>
                   </a>
                   {row.health.deductions.length > 0 ? (
-                    <ul className="mt-1 space-y-0.5 text-xs text-slate-700">
-                      {row.health.deductions.map((d) => (
-                        <li key={d.id}>
-                          {t("healthPoints", { points: d.points })} {RULE_TEXT.get(d.id)?.[locale]}
-                        </li>
-                      ))}
-                    </ul>
+                    <details className="mt-1 text-xs text-slate-800">
+                      <summary className="cursor-pointer">{t("deductions")}</summary>
+                      <ul className="mt-1 space-y-0.5">
+                        {row.health.deductions.map((d) => (
+                          <li key={d.id} data-rule={d.id}>
+                            {t("healthPoints", { points: d.points })} {RULE_TEXT.get(d.id)?.[locale]}
+                          </li>
+                        ))}
+                      </ul>
+                    </details>
                   ) : null}
                 </td>
                 <Cell col="sending" href={`${base}/${sendingFix}`}>

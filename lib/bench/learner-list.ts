@@ -24,6 +24,7 @@ import { learnerListQuerySchema } from "../learners/schema";
 import { upsertLearnerBatch } from "../learners/service";
 import { createTenant } from "../tenants/queries";
 import { createTestDb, postgresAvailable } from "../testing/databases";
+import { median, timeMedian } from "./stats";
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => {
@@ -108,19 +109,6 @@ async function seed(db: Db, size: number) {
   return { tenantId: tenant.id, seedMs, assignmentCount };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function timeMedian(run: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 3; i++) await run();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = process.hrtime.bigint();
-    await run();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return median(times);
-}
-
 const QUERIES = [
   { name: "search q=anna (first name, ~5 %)", query: { q: "anna" } },
   { name: "search q=exact e-mail (1 hit)", query: { q: "__EMAIL__" } },
@@ -153,7 +141,7 @@ async function measure(dialect: Dialect, size: number): Promise<Row> {
       const parsed = learnerListQuerySchema.parse(input);
       const out = await listLearners(db, { tenantId, query: parsed, now });
       if (EXPLAIN && size === SIZES.at(-1)) await explain(db, handle.url, name, learnerPageStatement(db, { tenantId, query: parsed, now }).toSQL());
-      const ms = await timeMedian(() => listLearners(db, { tenantId, query: parsed, now }));
+      const ms = await timeMedian(() => listLearners(db, { tenantId, query: parsed, now }), RUNS);
       results[name] = { ms, items: out.items.length };
     }
     let batch: Row["batch"];

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { and, count, desc, eq, lt, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import type { Verdict } from "./check";
 import type { StepReport } from "./types";
@@ -239,34 +239,41 @@ export async function customerDomainFromAddress(db: Db, params: { tenantId: stri
 }
 
 /**
- * The latest finished check (status "done") of every domain of every tenant, findings
- * included, in one statement (the review board picks each tenant's From domain).
+ * The newest check of every domain of these tenants (all tenants when `tenantIds` is
+ * left out), in one statement: of any status by start (what latestCheckOfDomain reads
+ * per domain), or of the finished ones by finish (latestDomainCheck). Findings only when
+ * asked for.
  */
-export async function latestDoneChecks(db: Db) {
+export async function newestChecksPerDomain(db: Db, params: { tenantIds?: string[]; done?: boolean; withFindings?: boolean }) {
   const d = db.t.domainChecks;
+  const order = params.done ? d.finishedAt : d.startedAt;
   const ranked = db.orm
     .select({
       tenantId: d.tenantId,
       domain: d.domain,
+      status: d.status,
       verdict: d.verdict,
-      findings: d.findings,
+      findings: params.withFindings ? d.findings : sql<unknown[]>`null`.as("findings"),
+      startedAt: d.startedAt,
       finishedAt: d.finishedAt,
       startedBy: d.startedBy,
-      rank: sql<number>`row_number() over (partition by ${d.tenantId}, ${d.domain} order by ${d.finishedAt} desc, ${d.id} desc)`.as("rank"),
+      rank: sql<number>`row_number() over (partition by ${d.tenantId}, ${d.domain} order by ${order} desc, ${d.id} desc)`.as("rank"),
     })
     .from(d)
-    .where(eq(d.status, "done"))
+    .where(and(params.tenantIds ? inArray(d.tenantId, params.tenantIds) : undefined, params.done ? eq(d.status, "done") : undefined))
     .as("ranked");
   const rows = await db.orm
     .select({
       tenantId: ranked.tenantId,
       domain: ranked.domain,
+      status: ranked.status,
       verdict: ranked.verdict,
       findings: ranked.findings,
+      startedAt: ranked.startedAt,
       finishedAt: ranked.finishedAt,
       startedBy: ranked.startedBy,
     })
     .from(ranked)
     .where(eq(ranked.rank, 1));
-  return rows.map((r) => ({ ...r, verdict: r.verdict!, finishedAt: r.finishedAt!, findings: r.findings as StepReport[] }));
+  return rows.map((r) => ({ ...r, findings: (r.findings ?? []) as StepReport[] }));
 }

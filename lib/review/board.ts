@@ -3,7 +3,7 @@ import type { Db } from "../db";
 import { openAlertCountsByTenant } from "../alerts/queries";
 import { mailCountsByTenant, type MailCounts } from "../delivery/queries";
 import { pausedTenantIds } from "../delivery/pause";
-import { latestDoneChecks } from "../domain-check/queries";
+import { newestChecksPerDomain } from "../domain-check/queries";
 import { worstStatus, type FindingStatus, type StepReport } from "../domain-check/types";
 import type { Localized } from "../i18n/locale";
 import { planCountsByTenant } from "../reminders/queries";
@@ -81,7 +81,7 @@ export async function loadReviewBoard(db: Db, params: { relayConfigured: boolean
   const [tenants, senders, checks, plans, mails, paused, alerts, reviews] = await Promise.all([
     db.orm.select({ id: tn.id, slug: tn.slug, name: tn.name }).from(tn).orderBy(asc(tn.name), asc(tn.slug)),
     loadSenderStates(db, { relayConfigured: params.relayConfigured, now }),
-    latestDoneChecks(db),
+    newestChecksPerDomain(db, { done: true, withFindings: true }),
     planCountsByTenant(db, {}),
     mailCountsByTenant(db, { since: new Date(now.getTime() - MAIL_WINDOW_DAYS * DAY) }),
     pausedTenantIds(db),
@@ -104,7 +104,7 @@ export async function loadReviewBoard(db: Db, params: { relayConfigured: boolean
         domain: overview.domain,
         verdict: done?.verdict ?? null,
         checkedAt: done?.finishedAt ?? null,
-        ageMs: done ? now.getTime() - done.finishedAt.getTime() : null,
+        ageMs: done?.finishedAt ? now.getTime() - done.finishedAt.getTime() : null,
         running: overview.domainCheck?.status === "running",
         automatic: !!done && done.startedBy === null,
         worst: done ? worstFinding(done.findings) : null,

@@ -70,39 +70,6 @@ export async function senderSettingsOf(db: Db, params: { tenantIds?: string[] })
     .where(params.tenantIds ? inArray(s.tenantId, params.tenantIds) : undefined);
 }
 
-/**
- * The newest check (any status) of every domain of these tenants, one statement: what
- * latestDomainCheckAttempt returns for each tenant and domain.
- */
-export async function newestDomainCheckAttempts(db: Db, params: { tenantIds?: string[] }) {
-  const d = db.t.domainChecks;
-  const ranked = db.orm
-    .select({
-      tenantId: d.tenantId,
-      domain: d.domain,
-      status: d.status,
-      verdict: d.verdict,
-      startedAt: d.startedAt,
-      finishedAt: d.finishedAt,
-      rank: sql<number>`row_number() over (partition by ${d.tenantId}, ${d.domain} order by ${d.startedAt} desc, ${d.id} desc)`.as("rank"),
-    })
-    .from(d)
-    .where(params.tenantIds ? inArray(d.tenantId, params.tenantIds) : undefined)
-    .as("ranked");
-  const rows = await db.orm
-    .select({
-      tenantId: ranked.tenantId,
-      domain: ranked.domain,
-      status: ranked.status,
-      verdict: ranked.verdict,
-      startedAt: ranked.startedAt,
-      finishedAt: ranked.finishedAt,
-    })
-    .from(ranked)
-    .where(eq(ranked.rank, 1));
-  return rows;
-}
-
 /** The address proofs of these tenants (all tenants when `tenantIds` is left out). */
 export async function addressProofsOf(db: Db, params: { tenantIds?: string[] }): Promise<AddressProofRow[]> {
   const p = db.t.addressProofs;

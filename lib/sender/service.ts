@@ -29,7 +29,6 @@ import {
   storeIssuedCode,
   takeProofAttempt,
   addressProofsOf,
-  newestDomainCheckAttempts,
   senderSettingsOf,
   type AddressProofRow,
   type SenderSettingsRow,
@@ -38,7 +37,7 @@ import {
 import { decryptSecret, encryptWithKeys, secretAad, type EncryptionKeys } from "../crypto/secret-box";
 import type { z } from "zod";
 import { senderSettingsSchema, type SenderMode, type SenderProfile, type SenderSchemaContext, type SenderSettings } from "./sender-schema";
-import { CHECK_STALE_AFTER_MS } from "../domain-check/queries";
+import { CHECK_STALE_AFTER_MS, newestChecksPerDomain } from "../domain-check/queries";
 import { limitReachedMessage, takeSlot, type LimitRule } from "../limits/fixed-window";
 import { sendThroughRelay } from "../mail/relay";
 import { sendTestMail, testConnection, type ProbeOptions, type ProbeResult, type SmtpSettings } from "../mail/transport";
@@ -414,7 +413,7 @@ export async function loadSenderStates(
   if (params.tenantIds?.length === 0) return out;
   const [rows, checks, proofs] = await Promise.all([
     senderSettingsOf(db, { tenantIds: params.tenantIds }),
-    newestDomainCheckAttempts(db, { tenantIds: params.tenantIds }),
+    newestChecksPerDomain(db, { tenantIds: params.tenantIds }),
     addressProofsOf(db, { tenantIds: params.tenantIds }),
   ]);
   const byTenant = new Map(rows.map((r) => [r.tenantId, r]));
