@@ -15,7 +15,7 @@ test("an admin gets 404 on the review board and on a review page", async ({ page
   const tenant = await seedTenant();
   await signIn(page, tenant.admin.email);
   await expect(page).toHaveURL(new RegExp(`/t/${tenant.slug}$`));
-  await expect(page.getByRole("link", { name: "Prüfung", exact: true })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Durchsicht", exact: true })).toHaveCount(0);
   for (const path of ["/review", `/review/${tenant.slug}`]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(404);
@@ -39,7 +39,7 @@ test("a consultant finds a not-ready tenant on the board, fixes it, marks it rev
 
   await signIn(page, consultant.email);
   await expect(page.getByTestId("signed-in-as")).toBeVisible();
-  await page.getByRole("link", { name: "Prüfung", exact: true }).click();
+  await page.getByRole("link", { name: "Durchsicht", exact: true }).click();
   await expect(page).toHaveURL(/\/review$/);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expectAccessible(page);
@@ -54,7 +54,7 @@ test("a consultant finds a not-ready tenant on the board, fixes it, marks it rev
   await expect(page.getByTestId("review-row")).toHaveCount(1);
   const sending = boardRow.getByTestId("review-cell-sending");
   await expect(sending).toContainText("Nicht bereit");
-  await expect(boardRow.getByTestId("review-cell-review")).toHaveText("Nicht geprüft");
+  await expect(boardRow.getByTestId("review-cell-review")).toHaveText("Nicht durchgesehen");
 
   // The sending cell links to where it is fixed: the sender page.
   await sending.getByRole("link").click();
@@ -75,21 +75,21 @@ test("a consultant finds a not-ready tenant on the board, fixes it, marks it rev
   // Its review page, from the board's review cell.
   await boardRow.getByTestId("review-cell-review").getByRole("link").click();
   await expect(page).toHaveURL(new RegExp(`/review/${tenant.slug}$`));
-  await expect(page.getByRole("heading", { level: 1, name: `Prüfung: ${tenant.name}` })).toBeVisible();
-  await expect(page.getByTestId("review-state")).toHaveText("Noch nicht geprüft.");
+  await expect(page.getByRole("heading", { level: 1, name: `Durchsicht: ${tenant.name}` })).toBeVisible();
+  await expect(page.getByTestId("review-state")).toHaveText("Noch nicht durchgesehen.");
   await expectAccessible(page);
 
   // A note that is too long is refused with the field named, and nothing is recorded.
   const note = page.getByLabel("Notiz (optional)");
   await note.fill("x".repeat(2001));
-  await page.getByRole("button", { name: "Als geprüft markieren" }).click();
+  await page.getByRole("button", { name: "Als durchgesehen markieren" }).click();
   await expect(page.getByText("Die Notiz darf höchstens 2000 Zeichen lang sein.")).toBeVisible();
-  await expect(page.getByTestId("review-state")).toHaveText("Noch nicht geprüft.");
+  await expect(page.getByTestId("review-state")).toHaveText("Noch nicht durchgesehen.");
 
   await note.fill("Absender auf Plattform-Adresse umgestellt, Antwortadresse gesetzt.");
-  await page.getByRole("button", { name: "Als geprüft markieren" }).click();
-  await expect(page.getByTestId("mark-reviewed-form").getByTestId("form-status")).toHaveText("Als geprüft markiert.");
-  await expect(page.getByTestId("review-state")).toContainText(`Geprüft von ${consultant.name} am`);
+  await page.getByRole("button", { name: "Als durchgesehen markieren" }).click();
+  await expect(page.getByTestId("mark-reviewed-form").getByTestId("form-status")).toHaveText("Als durchgesehen markiert.");
+  await expect(page.getByTestId("review-state")).toContainText(`Durchgesehen von ${consultant.name} am`);
   await expect(page.getByTestId("review-history")).toContainText("Absender auf Plattform-Adresse umgestellt, Antwortadresse gesetzt.");
   await expect(page.getByTestId("review-changes")).toContainText("Seitdem hat sich nichts geändert");
 
@@ -102,12 +102,12 @@ test("a consultant finds a not-ready tenant on the board, fixes it, marks it rev
   await expect(page.getByTestId("sender-form").getByTestId("form-status")).toContainText("Die Einstellungen sind gespeichert.");
 
   await page.goto(`/review?q=${tenant.slug}`);
-  await expect(boardRow.getByTestId("review-cell-review")).toHaveText("Seit der Prüfung geändert (1 Änderung)");
+  await expect(boardRow.getByTestId("review-cell-review")).toHaveText("Seit der Durchsicht geändert (1 Änderung)");
   await boardRow.getByTestId("review-cell-review").getByRole("link").click();
   await expect(page).toHaveURL(new RegExp(`/review/${tenant.slug}$`));
   const state = page.getByTestId("review-state");
   await expect(state).toHaveAttribute("data-status", "changed");
-  await expect(state).toContainText(`Seit der Prüfung geändert: 1 Änderung nach der Prüfung durch ${consultant.name}`);
+  await expect(state).toContainText(`Seit der Durchsicht geändert: 1 Änderung nach der Durchsicht durch ${consultant.name}`);
   const change = page.locator('[data-testid="review-change"][data-kind="sender"]');
   await expect(change.getByRole("heading", { name: "Absender-Einstellungen" })).toBeVisible();
   const field = change.locator('[data-testid="review-field"][data-field="displayName"]');

@@ -15,7 +15,7 @@ import { applyBoard, boardHref, boardParamsSchema } from "@/lib/review/board-par
 import { HEALTH_BANDS, HEALTH_RULES } from "@/lib/review/health";
 import { requireActor } from "../_server/guard";
 
-export const metadata: Metadata = { title: "Review / Prüfung" };
+export const metadata: Metadata = { title: "Review / Durchsicht" };
 
 export default async function ReviewBoardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { db, actor } = await requireActor();
