@@ -174,6 +174,8 @@ forEachDatabase("daily re-checks", (db, dialect) => {
       expect(alert!.detail).toContain("SPF records: v=spf1 mx -all");
       expect(await senderOk(db(), tenant.tenantId, T2)).toMatchObject({ ok: false, reason: "not_ready" });
       expect(await systemAudit(db(), tenant.tenantId)).toEqual(["domain.recheck.failed"]);
+      const byLearner = await listAuditPage(db(), { tenantId: tenant.tenantId, filter: { actor: "learner" } });
+      expect(byLearner.rows.map((r) => r.action)).not.toContain("domain.recheck.failed");
 
       // The worker's tick mails it once, to the tenant's admin and the consultant.
       const mailedBefore = relay.received.length;
@@ -309,6 +311,35 @@ forEachDatabase("daily re-checks", (db, dialect) => {
       expect(await openAlerts()).toEqual([]);
       expect((await dueRechecks(db(), { now: new Date(S5.getTime() + 10 * RECHECK_EVERY_MS) })).filter((d) => d.tenantId === tenantId)).toEqual([]);
     });
+  });
+
+  it("a temporary DNS verdict is retried once at once before it counts", async () => {
+    const at = new Date("2026-12-08T06:00:00Z");
+    const d = `temp-${dialect}.example`;
+    const t = await createTenant(db(), { slug: `temp-${dialect}`, name: "Temp", timezone: "UTC", locale: "en" });
+    const env = deliveryEnv();
+    const input = senderSettingsSchema(env.sender.profile).parse({ mode: "customer_domain", fromAddress: `info@${d}`, displayName: "T", replyTo: "", ratePerMinute: "60", dailyQuota: "1000" });
+    await saveSenderSettings(db(), { tenantId: t.id, actorUserId: null, via: "cli", input, keys: env.keys, now: at });
+    dns.setZone(greenZone(d));
+    expect((await runScheduledDomainCheck(db(), { tenantId: t.id, domain: d, env: checkEnv(), now: at })).verdict).toBe("green");
+
+    // The domain's name servers fail: a manual check asks so many TXT questions …
+    dns.setZone({ ...greenZone(d), [d]: { servfail: true } });
+    const txtQueries = () => dns.queries.filter((q) => q.name.toLowerCase() === d && q.type === "TXT").length;
+    let before = txtQueries();
+    await manualCheck(db(), { tenantId: t.id, actorUserId: (await createUser(db(), { email: `a@${d}`, name: "A", role: "admin", password: "long-enough-pass", tenantId: t.id })).id, domain: d, at });
+    const once = txtQueries() - before;
+    expect(once).toBeGreaterThan(0);
+    // (the manual check's "temporary" is no re-check's business; it is the newest check now)
+    const lastManual = (await checksOf(db(), t.id)).at(-1)!;
+    expect(lastManual.verdict).toBe("temporary");
+
+    // … the scheduled one twice as many (run, then run again at once), and only then counts.
+    const later = new Date(lastManual.finishedAt!.getTime() + RECHECK_EVERY_MS + 60_000);
+    before = txtQueries();
+    await runDueRechecks(db(), { env: recheckEnv(), now: later });
+    expect(txtQueries() - before).toBe(2 * once);
+    expect((await checksOf(db(), t.id)).at(-1)).toMatchObject({ verdict: "temporary", startedBy: null });
   });
 
   it("two workers' sweeps at once check each due tenant once", async () => {
