@@ -116,6 +116,15 @@ async function seedDomainTenant(db: Db, p: { slug: string; domain: string; at: D
   return { tenantId: tenant.id, adminId: admin.id, slug: p.slug };
 }
 
+/** A tenant whose sender settings say customer_domain (set by the CLI), nothing checked yet. */
+async function domainSender(db: Db, p: { slug: string; domain: string; at: Date }) {
+  const env = deliveryEnv();
+  const t = await createTenant(db, { slug: p.slug, name: p.slug, timezone: "UTC", locale: "en" });
+  const input = senderSettingsSchema(env.sender.profile).parse({ mode: "customer_domain", fromAddress: `info@${p.domain}`, displayName: "Info", replyTo: "", ratePerMinute: "60", dailyQuota: "1000" });
+  await saveSenderSettings(db, { tenantId: t.id, actorUserId: null, via: "cli", input, keys: env.keys, now: p.at });
+  return t;
+}
+
 async function manualCheck(db: Db, p: { tenantId: string; actorUserId: string; domain: string; at: Date }) {
   const started = await startDomainCheck(db, { tenantId: p.tenantId, actorUserId: p.actorUserId, domain: p.domain, env: checkEnv(), now: () => p.at });
   if (!started.ok) throw new Error(JSON.stringify(started));
@@ -316,10 +325,7 @@ forEachDatabase("daily re-checks", (db, dialect) => {
   it("a temporary DNS verdict is retried once at once before it counts", async () => {
     const at = new Date("2026-12-08T06:00:00Z");
     const d = `temp-${dialect}.example`;
-    const t = await createTenant(db(), { slug: `temp-${dialect}`, name: "Temp", timezone: "UTC", locale: "en" });
-    const env = deliveryEnv();
-    const input = senderSettingsSchema(env.sender.profile).parse({ mode: "customer_domain", fromAddress: `info@${d}`, displayName: "T", replyTo: "", ratePerMinute: "60", dailyQuota: "1000" });
-    await saveSenderSettings(db(), { tenantId: t.id, actorUserId: null, via: "cli", input, keys: env.keys, now: at });
+    const t = await domainSender(db(), { slug: `temp-${dialect}`, domain: d, at });
     dns.setZone(greenZone(d));
     expect((await runScheduledDomainCheck(db(), { tenantId: t.id, domain: d, env: checkEnv(), now: at })).verdict).toBe("green");
 
@@ -349,10 +355,7 @@ forEachDatabase("daily re-checks", (db, dialect) => {
     for (let i = 0; i < 5; i++) {
       const d = `par${i}-${dialect}.example`;
       Object.assign(zone, greenZone(d));
-      const t = await createTenant(db(), { slug: `par${i}-${dialect}`, name: `P${i}`, timezone: "UTC", locale: "en" });
-      const env = deliveryEnv();
-      const input = senderSettingsSchema(env.sender.profile).parse({ mode: "customer_domain", fromAddress: `info@${d}`, displayName: "P", replyTo: "", ratePerMinute: "60", dailyQuota: "1000" });
-      await saveSenderSettings(db(), { tenantId: t.id, actorUserId: null, via: "cli", input, keys: env.keys, now: at });
+      const t = await domainSender(db(), { slug: `par${i}-${dialect}`, domain: d, at });
       tenants.push(t.id);
     }
     dns.setZone(zone);
@@ -374,10 +377,7 @@ forEachDatabase("daily re-checks", (db, dialect) => {
   it("a slow re-check never holds the sending tick back", async () => {
     const at = new Date("2026-12-12T06:00:00Z");
     const d = `slow-${dialect}.example`;
-    const t = await createTenant(db(), { slug: `slow-${dialect}`, name: "Slow", timezone: "UTC", locale: "en" });
-    const env = deliveryEnv();
-    const input = senderSettingsSchema(env.sender.profile).parse({ mode: "customer_domain", fromAddress: `info@${d}`, displayName: "S", replyTo: "", ratePerMinute: "60", dailyQuota: "1000" });
-    await saveSenderSettings(db(), { tenantId: t.id, actorUserId: null, via: "cli", input, keys: env.keys, now: at });
+    const t = await domainSender(db(), { slug: `slow-${dialect}`, domain: d, at });
     dns.setZone(greenZone(d));
     await runScheduledDomainCheck(db(), { tenantId: t.id, domain: d, env: checkEnv(), now: at });
     // Every answer about the domain now takes 1.5 s: its re-check runs for seconds.

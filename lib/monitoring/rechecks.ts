@@ -176,11 +176,7 @@ async function recheckDomain(db: Db, item: DueRecheck, p: { env: RecheckEnvironm
         const resolved = await resolveRecheckAlerts(tx, { kind: "domain", tenantId: item.tenantId, now: at });
         if (resolved > 0) {
           outcome = "recovered";
-          await writeAudit(
-            tx,
-            { tenantId: item.tenantId, actorUserId: null, action: "domain.recheck.recovered", targetType: "domain", targetId: domain, details: { via: "worker", checkId: row.id, resolved } },
-            at,
-          );
+          await workerAudit(tx, { tenantId: item.tenantId, action: "domain.recheck.recovered", target: ["domain", domain], details: { checkId: row.id, resolved }, at });
         }
         return;
       }
@@ -198,18 +194,13 @@ async function recheckDomain(db: Db, item: DueRecheck, p: { env: RecheckEnvironm
       });
       if (!raised.created) return;
       outcome = "failed";
-      await writeAudit(
-        tx,
-        {
-          tenantId: item.tenantId,
-          actorUserId: null,
-          action: "domain.recheck.failed",
-          targetType: "domain",
-          targetId: domain,
-          details: { via: "worker", checkId: row.id, verdict: row.verdict, previousCheckId: previous.id, alertId: raised.alertId },
-        },
+      await workerAudit(tx, {
+        tenantId: item.tenantId,
+        action: "domain.recheck.failed",
+        target: ["domain", domain],
+        details: { checkId: row.id, verdict: row.verdict, previousCheckId: previous.id, alertId: raised.alertId },
         at,
-      );
+      });
     },
   });
   return outcome;
@@ -221,18 +212,13 @@ async function recheckSmtp(db: Db, item: DueRecheck, p: { env: RecheckEnvironmen
     if (r.result.ok) {
       if (r.resolved > 0) {
         outcome = "recovered";
-        await writeAudit(
-          tx,
-          {
-            tenantId: item.tenantId,
-            actorUserId: null,
-            action: "sender.recheck.recovered",
-            targetType: "sender_settings",
-            targetId: item.tenantId,
-            details: { via: "worker", ms: r.result.ms, resolved: r.resolved },
-          },
-          p.now,
-        );
+        await workerAudit(tx, {
+          tenantId: item.tenantId,
+          action: "sender.recheck.recovered",
+          target: ["sender_settings", item.tenantId],
+          details: { ms: r.result.ms, resolved: r.resolved },
+          at: p.now,
+        });
       }
       return;
     }
@@ -249,22 +235,29 @@ async function recheckSmtp(db: Db, item: DueRecheck, p: { env: RecheckEnvironmen
     });
     if (!raised.created) return;
     outcome = "failed";
-    await writeAudit(
-      tx,
-      {
-        tenantId: item.tenantId,
-        actorUserId: null,
-        action: "sender.recheck.failed",
-        targetType: "sender_settings",
-        targetId: item.tenantId,
-        details: { via: "worker", failure: r.result.kind, ms: r.result.ms, host: r.target.host, port: r.target.port, alertId: raised.alertId },
-      },
-      p.now,
-    );
+    await workerAudit(tx, {
+      tenantId: item.tenantId,
+      action: "sender.recheck.failed",
+      target: ["sender_settings", item.tenantId],
+      details: { failure: r.result.kind, ms: r.result.ms, host: r.target.host, port: r.target.port, alertId: raised.alertId },
+      at: p.now,
+    });
   };
   const ran = await runScheduledSmtpCheck(db, { tenantId: item.tenantId, env: p.env.sender, keys: p.env.keys, now: p.now, probe: p.env.probe, onRecorded });
   // Settings gone or changed meanwhile: nothing was recorded, the new settings are tested afresh.
   return ran?.recorded ? outcome : null;
+}
+
+/** The monitor's audit entry: no person acted, the worker did (actor kind "system" in the trail). */
+function workerAudit(
+  tx: Db,
+  p: { tenantId: string; action: string; target: [type: string, id: string]; details: Record<string, unknown>; at: Date },
+): Promise<void> {
+  return writeAudit(
+    tx,
+    { tenantId: p.tenantId, actorUserId: null, action: p.action, targetType: p.target[0], targetId: p.target[1], details: { via: "worker", ...p.details } },
+    p.at,
+  );
 }
 
 /** The check ran for a while: is the tenant still sending from that domain (a save in between ended the incident)? */
