@@ -10,14 +10,10 @@ export function auditLabels(t: AuditT) {
       const key = `actions.${action.replace(/\./g, "_")}`;
       return t.has(key) ? t(key) : action;
     },
-    actor: (row: Pick<AuditRow, "actorKind" | "actorName">) =>
-      row.actorKind === "cli"
-        ? t("actorCli")
-        : row.actorKind === "api"
-          ? t("actorApi")
-          : row.actorKind === "learner"
-            ? t("actorLearner")
-            : (row.actorName ?? t("actorUnknown")),
+    actor: (row: Pick<AuditRow, "actorKind" | "actorName">) => {
+      const named = { cli: "actorCli", api: "actorApi", system: "actorSystem", learner: "actorLearner" } as const;
+      return row.actorKind === "user" ? (row.actorName ?? t("actorUnknown")) : t(named[row.actorKind]);
+    },
     area: (area: string) => t(`areas.${area}`),
   };
 }

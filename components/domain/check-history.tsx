@@ -16,6 +16,7 @@ export async function CheckHistory({
   locale,
   timeZone,
   now,
+  rechecked = false,
 }: {
   tenantSlug: string;
   domain: string | null;
@@ -26,8 +27,11 @@ export async function CheckHistory({
   locale: string;
   timeZone: string;
   now: Date;
+  /** The sender's own domain: the worker re-checks it daily (says so). */
+  rechecked?: boolean;
 }) {
   const t = await getTranslations("domain");
+  const tm = await getTranslations("monitor");
   const tc = await getTranslations("common");
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const href = (p: number) => `/t/${tenantSlug}/domain?${new URLSearchParams({ ...(domain ? { domain } : {}), page: String(p) }).toString()}`;
@@ -45,6 +49,7 @@ export async function CheckHistory({
       <h2 id="history-heading" className="text-lg font-semibold">
         {domain ? t("historyTitleDomain", { domain }) : t("historyTitle")}
       </h2>
+      {rechecked ? <p className="max-w-3xl text-sm text-slate-700">{tm("domainRecheckNote")}</p> : null}
       {rows.length === 0 ? (
         <p className="text-slate-700">{t("historyEmpty")}</p>
       ) : (
@@ -70,6 +75,11 @@ export async function CheckHistory({
                   <td className="py-2 pr-4 font-mono text-xs">{r.domain}</td>
                   <td className="py-2">
                     <StatusBadge tone={b.tone} label={b.label} />
+                    {r.startedBy === null ? (
+                      <span className="ml-2 text-xs text-slate-700" title={tm("automaticCheckTitle")} data-testid="automatic-check">
+                        {tm("automaticCheck")}
+                      </span>
+                    ) : null}
                   </td>
                 </tr>
               );

@@ -61,6 +61,8 @@ const INTERNAL = ["learners.applyLearnerRows", "sender.applySenderSettings", "su
 const NEEDS_NETWORK = [
   "domainCheck.startDomainCheck", "domainCheck.createDkimKey", "domainCheck.sendInstructions",
   "sender.saveSenderSettings", "sender.requestAddressProof", "sender.verifyAddressProof", "sender.runSmtpCheck",
+  // The worker's re-checks (lib/monitoring/rechecks.test.ts): audited only when green turns red or back.
+  "domainCheck.runScheduledDomainCheck", "sender.runScheduledSmtpCheck",
   "pause.resumeTenantSending", "unsubscribe.unsubscribe",
   "learnerImport.uploadImport", "learnerImport.checkImport", "learnerImport.runImport",
 ];

@@ -10,7 +10,7 @@ import { redact } from "./log";
  */
 export const AUDIT_AREAS = ["sender", "domain", "reminders", "learners", "imports", "deliveries", "users", "apikeys", "tenant", "review", "other"] as const;
 export type AuditArea = (typeof AUDIT_AREAS)[number];
-export const AUDIT_ACTORS = ["user", "cli", "api", "learner"] as const;
+export const AUDIT_ACTORS = ["user", "cli", "api", "system", "learner"] as const;
 export type AuditActorKind = (typeof AUDIT_ACTORS)[number];
 
 /** Action prefixes per area ("imports" is the one exact action learner.import). */
@@ -36,11 +36,15 @@ export function areaOf(action: string): AuditArea {
   return "other";
 }
 
-/** Who acted: the CLI and API keys say so in the details; a user has an id; else the learner (e.g. unsubscribe). */
+/**
+ * Who acted: the CLI, API keys and the worker (its scheduled re-checks) say so in the
+ * details; a user has an id; else the learner (e.g. unsubscribe).
+ */
 export function actorKindOf(row: { actorUserId: string | null; details: Record<string, unknown> | null }): AuditActorKind {
   const via = row.details?.via;
   if (via === "cli") return "cli";
   if (via === "api") return "api";
+  if (via === "worker") return "system";
   return row.actorUserId ? "user" : "learner";
 }
 
@@ -97,9 +101,10 @@ function areaCondition(db: Db, area: AuditArea): SQL | undefined {
 function actorCondition(db: Db, actor: AuditActorKind): SQL | undefined {
   const t = db.t.auditLog;
   const VIA = sql`(${t.details} ->> 'via')`;
-  const notVia = sql`coalesce(${VIA}, '') not in ('cli', 'api')`;
+  const notVia = sql`coalesce(${VIA}, '') not in ('cli', 'api', 'worker')`;
   if (actor === "cli") return sql`${VIA} = 'cli'`;
   if (actor === "api") return sql`${VIA} = 'api'`;
+  if (actor === "system") return sql`${VIA} = 'worker'`;
   if (actor === "user") return and(isNotNull(t.actorUserId), notVia);
   return and(isNull(t.actorUserId), notVia);
 }

@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../db";
+import type { DomainCheckEnvironment } from "../domain-check/service";
+import { runDueRechecks, type RecheckCounts } from "../monitoring/rechecks";
 import { mailPendingAlerts } from "./alerts";
 import { prepareMails, type ComposedMail, type PreparedMail } from "./compose";
 import { classifyDeliveryFailure, failureAdvice, nextRetryAt } from "./failures";
@@ -38,6 +40,12 @@ import { EMPTY_COUNTS, type CancelReason, type DeliveryFailure, type WorkerCount
  * `runWorkerOnce` is one tick (`postillion worker --once`); `startWorker` ticks until
  * stopped, keeps a heartbeat row, logs a health line each minute, and on stop finishes
  * what it handed over, gives back what it had not, and closes its connections.
+ *
+ * With `rechecks`, the worker also runs the scheduled re-checks (lib/monitoring/rechecks:
+ * customer-domain DNS and custom SMTP connections, daily; hourly while alerting): one
+ * worker at a time (the "rechecks" job lease), in `startWorker` in a loop of its own so a
+ * slow DNS or SMTP server never holds a sending tick back; `runWorkerOnce` runs a pass
+ * before its tick.
  */
 
 export interface WorkerOptions {
@@ -57,12 +65,28 @@ export interface WorkerOptions {
   signal?: AbortSignal;
   /** Tests: runs after a batch was claimed, before it is composed (a completion "while queued"). */
   onClaimed?: (rows: DeliveryRow[]) => Promise<void>;
+  /** Run the scheduled re-checks (the CLI always does); absent: this worker only sends. */
+  rechecks?: RecheckOptions;
+}
+
+export interface RecheckOptions {
+  /** The domain check's DNS servers, platform profile and timeouts (DNS_SERVERS). */
+  domainCheck: DomainCheckEnvironment;
+  /** How often a pass looks for due re-checks (default RECHECK_SWEEP_EVERY_MS). */
+  sweepEveryMs?: number;
+  /** Re-checks per pass and at once (defaults of runDueRechecks: 50 and 4). */
+  limit?: number;
+  concurrency?: number;
 }
 
 export const DEFAULT_LEASE_MS = 120_000;
 export const DEFAULT_BATCH_SIZE = 200;
 /** How often the planning sweep runs (whichever worker takes the "planning" lease). */
 export const PLANNING_INTERVAL_MS = 5 * 60_000;
+/** How often a worker looks for due re-checks (whichever worker takes the "rechecks" lease). */
+export const RECHECK_SWEEP_EVERY_MS = 60_000;
+/** The "rechecks" lease: renewed while a pass runs, so a dead worker blocks re-checks this long at most. */
+const RECHECK_LEASE_MS = 5 * 60_000;
 const LANES = 2;
 const TENANTS_AT_ONCE = 4;
 const SENDS_AT_ONCE = POOL_CONNECTIONS * 2;
@@ -173,6 +197,45 @@ class DeliveryWorker {
     } catch (error) {
       this.log(`worker: planning failed: ${errorText(error)}`);
       await finishJobLease(this.db, { name: "planning", owner: this.workerId, now: null }).catch(() => undefined);
+    }
+  }
+
+  /**
+   * One pass of due re-checks, if this worker gets the "rechecks" lease (at most every
+   * `everyMs` across all workers). The lease is renewed while the pass runs. Null: another
+   * worker has it, or it ran too recently, or this worker does no re-checks.
+   */
+  async recheck(everyMs: number): Promise<RecheckCounts | null> {
+    const opts = this.opts.rechecks;
+    if (!opts) return null;
+    const lease = { name: "rechecks", owner: this.workerId, leaseMs: RECHECK_LEASE_MS };
+    if (!(await takeJobLease(this.db, { ...lease, now: this.clock(), everyMs }))) return null;
+    const renew = setInterval(
+      () => void takeJobLease(this.db, { ...lease, now: this.clock(), everyMs: 0 }).catch(() => undefined),
+      RECHECK_LEASE_MS / 3,
+    );
+    renew.unref();
+    const env = this.opts.env;
+    try {
+      const counts = await runDueRechecks(this.db, {
+        env: { domainCheck: opts.domainCheck, sender: env.sender, keys: env.keys, ...(env.probe ? { probe: env.probe } : {}) },
+        now: this.clock(),
+        ...(opts.limit ? { limit: opts.limit } : {}),
+        ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+        log: this.log,
+        stop: () => this.stopping,
+      });
+      clearInterval(renew);
+      await finishJobLease(this.db, { ...lease, now: this.clock() });
+      if (counts.domain + counts.smtp > 0) {
+        this.log(`rechecks domain=${counts.domain} smtp=${counts.smtp} failed=${counts.failed} recovered=${counts.recovered}`);
+      }
+      return counts;
+    } catch (error) {
+      clearInterval(renew);
+      this.log(`worker: re-checks failed: ${errorText(error)}`);
+      await finishJobLease(this.db, { ...lease, now: null }).catch(() => undefined);
+      return null;
     }
   }
 
@@ -468,10 +531,12 @@ export async function finishJobLease(db: Db, p: { name: string; owner: string; n
 
 // ── Entry points ────────────────────────────────────────────────────────────────────
 
-/** Plans, mails pending alerts, sends everything due at that instant, returns the counts. */
+/** Runs due re-checks (with `rechecks`), plans, mails pending alerts, sends everything due at that instant, returns the counts. */
 export async function runWorkerOnce(db: Db, opts: WorkerOptions): Promise<WorkerCounts> {
   const worker = new DeliveryWorker(db, opts);
   try {
+    // Due re-checks first: a red one stops that mode's sending in this very tick.
+    await worker.recheck(0);
     const { due: _due, pausedTenants: _paused, ...counts } = await worker.tick({ planEveryMs: 0 });
     return counts;
   } finally {
@@ -524,9 +589,29 @@ export function startWorker(
   const healthTimer = setInterval(() => void beat(), opts.healthEveryMs ?? HEALTH_EVERY_MS);
   healthTimer.unref();
 
+  // The re-checks in a loop of their own: a slow DNS or SMTP server never holds a tick back.
+  let wakeRechecks: (() => void) | undefined;
+  const recheckLoop = async () => {
+    if (!opts.rechecks) return;
+    const everyMs = opts.rechecks.sweepEveryMs ?? RECHECK_SWEEP_EVERY_MS;
+    while (!worker.stopping) {
+      await worker.recheck(everyMs).catch((error: unknown) => log(`worker: re-checks failed: ${errorText(error)}`));
+      if (worker.stopping) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, everyMs);
+        wakeRechecks = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wakeRechecks = undefined;
+    }
+  };
+
   const loop = async () => {
     await heartbeat(false).catch((error: unknown) => log(`worker: heartbeat failed: ${errorText(error)}`));
     log(`worker ${worker.workerId} started`);
+    const rechecking = recheckLoop();
     while (!worker.stopping) {
       try {
         await worker.tick({ planEveryMs: PLANNING_INTERVAL_MS, into: window });
@@ -544,6 +629,8 @@ export function startWorker(
       wake = undefined;
     }
     clearInterval(healthTimer);
+    // A running re-check pass takes no new tenant once stopping; its checks in flight finish.
+    await rechecking;
     const released = await worker.shutdown();
     await heartbeat(true).catch(() => undefined);
     log(`worker ${worker.workerId} stopped${released > 0 ? `, ${released} claimed rows given back` : ""}`);
@@ -555,6 +642,7 @@ export function startWorker(
     async stop() {
       worker.stopping = true;
       wake?.();
+      wakeRechecks?.();
       await done;
     },
   };

@@ -45,6 +45,33 @@ export async function insertRunningCheck(
 }
 
 /**
+ * Inserts a check that has already finished (the worker's scheduled re-check): the row
+ * appears done, in one statement, so there is no "running" window that readiness would
+ * read as "check running" and stop sending for.
+ */
+export async function insertFinishedCheck(
+  db: Db,
+  params: { tenantId: string; domain: string; verdict: Verdict; steps: StepReport[]; raw: Record<string, unknown>; startedAt: Date; finishedAt: Date },
+): Promise<DomainCheckRow> {
+  const [row] = await db.orm
+    .insert(db.t.domainChecks)
+    .values({
+      id: crypto.randomUUID(),
+      tenantId: params.tenantId,
+      domain: params.domain.toLowerCase(),
+      status: "done",
+      verdict: params.verdict,
+      findings: params.steps,
+      raw: params.raw,
+      startedAt: params.startedAt,
+      finishedAt: params.finishedAt,
+      startedBy: null,
+    })
+    .returning();
+  return row!;
+}
+
+/**
  * A "running" row older than this lost its process (crash, restart, deploy): the
  * check's own deadline is 20 s, so nothing still runs after two minutes.
  */
@@ -155,6 +182,8 @@ export interface HistoryEntry {
   verdict: Verdict | null;
   startedAt: Date;
   finishedAt: Date | null;
+  /** null: nobody started it (the worker's automatic re-check). */
+  startedBy: string | null;
 }
 
 /** One page of the tenant's checks, newest first; optionally of one domain. */
@@ -167,7 +196,7 @@ export async function listDomainChecks(
   const page = Math.max(1, Math.floor(params.page));
   const [rows, [totalRow]] = await Promise.all([
     db.orm
-      .select({ id: d.id, domain: d.domain, status: d.status, verdict: d.verdict, startedAt: d.startedAt, finishedAt: d.finishedAt })
+      .select({ id: d.id, domain: d.domain, status: d.status, verdict: d.verdict, startedAt: d.startedAt, finishedAt: d.finishedAt, startedBy: d.startedBy })
       .from(d)
       .where(where)
       .orderBy(desc(d.startedAt), desc(d.id))

@@ -13,19 +13,23 @@ import type { Db } from "../db";
 import { localized, type Locale, type Localized } from "../i18n/locale";
 import { encryptWithKeys, secretAad, type EncryptionKeys } from "../crypto/secret-box";
 import { limitReachedMessage, releaseSlot, takeSlot, type LimitRule } from "../limits/fixed-window";
+import { addressDomain } from "../mail/address";
 import { sendThroughRelay } from "../mail/relay";
 import type { ProbeOptions } from "../mail/transport";
+import { resolveRecheckAlerts } from "../monitoring/recheck-alerts";
 import { pendingSteps, runDomainCheck, type DomainCheckReport, type Verdict } from "./check";
 import { dkimTxtRecord, generateDkimKeyPair } from "./dkim";
 import { domainSchema } from "./domain";
 import { spfProfile, type PlatformProfile } from "./profile";
 import {
   CHECK_STALE_AFTER_MS,
+  customerDomainFromAddress,
   doneChecks,
   failCheck,
   finishCheck,
   getDomainCheck,
   insertDkimKey,
+  insertFinishedCheck,
   insertRunningCheck,
   latestCheckOfDomain,
   listDkimKeys,
@@ -172,17 +176,24 @@ export async function startDomainCheck(
   return { ok: true, id, joined: false, done };
 }
 
-async function runIntoRow(
+/** The newest key of the domain (or the named selector's) and the engine run against it. */
+async function checkDomain(
   db: Db,
-  params: { tenantId: string; id: string; domain: string; selector?: string; env: DomainCheckEnvironment; now: () => Date },
-): Promise<void> {
-  const { tenantId, id, env } = params;
-  const keys = await listDkimKeys(db, { tenantId, domain: params.domain });
+  params: {
+    tenantId: string;
+    domain: string;
+    selector?: string;
+    env: DomainCheckEnvironment;
+    now: () => Date;
+    onStep?: (step: StepReport) => Promise<void>;
+  },
+) {
+  const { env } = params;
+  const keys = await listDkimKeys(db, { tenantId: params.tenantId, domain: params.domain });
   // Without a selector, the newest key of the domain is the one to verify.
   const key = params.selector ? keys.find((k) => k.selector === params.selector) : keys[0];
   const selector = params.selector ?? key?.selector;
   const resolver = createResolver({ servers: env.dnsServers, timeoutMs: env.queryTimeoutMs, tries: 2 });
-  const steps: StepReport[] = [];
   const report = await runDomainCheck(params.domain, {
     resolver,
     profile: env.profile,
@@ -190,6 +201,23 @@ async function runIntoRow(
     ...(key ? { dkimPublicKey: key.publicKey } : {}),
     deadlineMs: env.deadlineMs,
     now: params.now,
+    ...(params.onStep ? { onStep: params.onStep } : {}),
+  });
+  // The check saw our key published: it is verified (inside the caller's transaction).
+  const verifyKey = async (tx: Db, at: Date) => {
+    if (key && report.dkim?.keyMatches && !key.verifiedAt) await markDkimKeyVerified(tx, { tenantId: params.tenantId, id: key.id, now: at });
+  };
+  return { report, verifyKey };
+}
+
+async function runIntoRow(
+  db: Db,
+  params: { tenantId: string; id: string; domain: string; selector?: string; env: DomainCheckEnvironment; now: () => Date },
+): Promise<void> {
+  const { tenantId, id } = params;
+  const steps: StepReport[] = [];
+  const { report, verifyKey } = await checkDomain(db, {
+    ...params,
     onStep: async (step) => {
       steps.push(step);
       await storeCheckSteps(db, { tenantId, id, steps });
@@ -198,7 +226,60 @@ async function runIntoRow(
   const finishedAt = params.now();
   await db.transaction(async (tx) => {
     await finishCheck(tx, { tenantId, id, verdict: report.verdict, steps: report.steps, raw: rawOf(report), now: finishedAt });
-    if (key && report.dkim?.keyMatches && !key.verifiedAt) await markDkimKeyVerified(tx, { tenantId, id: key.id, now: finishedAt });
+    await verifyKey(tx, finishedAt);
+    // Green again: an open re-check alert of the sender's domain is over (the manual check audited itself).
+    if (report.verdict === "green" && (await isSenderDomain(tx, { tenantId, domain: params.domain }))) {
+      await resolveRecheckAlerts(tx, { kind: "domain", tenantId, now: finishedAt });
+    }
+  });
+}
+
+/** Whether the domain is the one the tenant sends from in customer_domain mode. */
+async function isSenderDomain(db: Db, p: { tenantId: string; domain: string }): Promise<boolean> {
+  const from = await customerDomainFromAddress(db, { tenantId: p.tenantId });
+  return !!from && addressDomain(from) === p.domain.toLowerCase();
+}
+
+/**
+ * The worker's scheduled re-check of a domain (lib/monitoring/rechecks.ts): runs the
+ * same engine as a manual check (a "temporary" verdict — DNS trouble — is retried once
+ * at once before it counts), then inserts the finished row in ONE insert at the end
+ * (startedBy null): no "running" row ever exists, so sending is not stopped for the
+ * duration of the check, only by a result that is not green. No tenant budget (the
+ * worker decides how often). `onFinished` runs in the insert's transaction with the
+ * newest finished check BEFORE this one (database work only: the re-check's alert).
+ */
+export async function runScheduledDomainCheck(
+  db: Db,
+  params: {
+    tenantId: string;
+    domain: string;
+    env: DomainCheckEnvironment;
+    now: Date;
+    onFinished?: (tx: Db, p: { row: DomainCheckRow; previous: DomainCheckRow | undefined }) => Promise<void>;
+  },
+): Promise<DomainCheckRow> {
+  const t0 = performance.now();
+  // The clock runs on from `now` (a worker's --now), measured, not read from the wall.
+  const clock = () => new Date(params.now.getTime() + Math.round(performance.now() - t0));
+  let run = await checkDomain(db, { tenantId: params.tenantId, domain: params.domain, env: params.env, now: clock });
+  if (run.report.verdict === "temporary") run = await checkDomain(db, { tenantId: params.tenantId, domain: params.domain, env: params.env, now: clock });
+  const { report, verifyKey } = run;
+  const finishedAt = clock();
+  return db.transaction(async (tx) => {
+    const [previous] = await doneChecks(tx, { tenantId: params.tenantId, domain: params.domain, limit: 1 });
+    const row = await insertFinishedCheck(tx, {
+      tenantId: params.tenantId,
+      domain: params.domain,
+      verdict: report.verdict,
+      steps: report.steps,
+      raw: rawOf(report),
+      startedAt: params.now,
+      finishedAt,
+    });
+    await verifyKey(tx, finishedAt);
+    await params.onFinished?.(tx, { row, previous });
+    return row;
   });
 }
 

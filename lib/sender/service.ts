@@ -41,6 +41,7 @@ import { CHECK_STALE_AFTER_MS, newestChecksPerDomain } from "../domain-check/que
 import { limitReachedMessage, takeSlot, type LimitRule } from "../limits/fixed-window";
 import { sendThroughRelay } from "../mail/relay";
 import { sendTestMail, testConnection, type ProbeOptions, type ProbeResult, type SmtpSettings } from "../mail/transport";
+import { resolveRecheckAlerts } from "../monitoring/recheck-alerts";
 
 /**
  * The sender settings as a service: saving (with encryption, acknowledgements, proof
@@ -84,6 +85,8 @@ export interface LastTest {
   failure?: string;
   at: string;
   ms: number;
+  /** "worker": the automatic daily re-check, not a person's test. */
+  via?: "worker";
 }
 
 /** The stored settings without the password box: safe to hand to a client component. */
@@ -253,6 +256,12 @@ export async function saveSenderSettings(
     const nextProofAddress = values.mode === "customer_domain" ? values.fromAddress : null;
     const proofCleared = previousProofAddress?.toLowerCase() !== nextProofAddress?.toLowerCase();
     if (proofCleared) await clearAddressProofs(tx, { tenantId });
+    // Leaving a mode (or changing what was re-checked) ends its re-check alert: the
+    // next check of the new settings decides afresh.
+    const domainOf = (v: { mode: SenderMode; fromAddress: string | null } | undefined) =>
+      v?.mode === "customer_domain" && v.fromAddress ? addressDomain(v.fromAddress) : null;
+    if (domainOf(existing) && domainOf(existing) !== domainOf(values)) await resolveRecheckAlerts(tx, { kind: "domain", tenantId, now });
+    if (existing?.mode === "custom_smtp" && values.lastTest === null) await resolveRecheckAlerts(tx, { kind: "smtp", tenantId, now });
 
     await putSenderSettings(tx, { tenantId, values });
     await writeAudit(
@@ -632,9 +641,7 @@ export async function runSmtpCheck(
   },
 ): Promise<SmtpCheckOutcome> {
   const row = await getSenderSettings(db, { tenantId: params.tenantId });
-  if (row?.mode !== "custom_smtp" || !row.smtpHost || !row.smtpPort || !row.smtpSecurity || !row.fromAddress) {
-    return { ok: false, message: NEEDS_CUSTOM_SMTP, detail: "", ms: 0 };
-  }
+  if (!hasCompleteSmtp(row)) return { ok: false, message: NEEDS_CUSTOM_SMTP, detail: "", ms: 0 };
   // The budget is taken before the probe: tests cannot be looped into an SMTP AUTH
   // brute-force source against someone else's server.
   const slot = await takeSlot(db, SMTP_TEST_BUDGET, params.tenantId, params.now);
@@ -646,40 +653,29 @@ export async function runSmtpCheck(
       ms: 0,
     };
   }
-  const settings = storedSmtpSettings(row, params.keys);
-  const opts: ProbeOptions = { ...params.env.policy, ...params.probe };
-  const result =
-    params.kind === "connection"
-      ? await testConnection(settings, opts)
-      : await sendTestMail(settings, params.to ?? "", { ...opts, locale: params.locale });
-  const lastTest: LastTest = {
-    kind: params.kind,
-    ok: result.ok,
-    ...(result.ok ? {} : { failure: result.kind }),
-    at: params.now.toISOString(),
-    ms: result.ms,
-  };
-  const recorded = await db.transaction(async (tx) => {
-    const stored = await setLastTest(tx, { tenantId: params.tenantId, lastTest: { ...lastTest }, testedVersion: row.updatedAt });
-    await writeAudit(
-      tx,
-      {
-        tenantId: params.tenantId,
-        actorUserId: params.actorUserId,
-        action: params.kind === "connection" ? "sender.test.connection" : "sender.test.mail",
-        targetType: "sender_settings",
-        targetId: params.tenantId,
-        details: {
-          ok: result.ok,
-          ...(result.ok ? {} : { failure: result.kind }),
-          ms: result.ms,
-          ...(params.to ? { to: params.to } : {}),
-          ...(stored ? {} : { settingsChanged: true }),
+  const { result, recorded } = await probeAndRecord(db, {
+    row,
+    ...params,
+    record: async (tx, { stored, result }) => {
+      await writeAudit(
+        tx,
+        {
+          tenantId: params.tenantId,
+          actorUserId: params.actorUserId,
+          action: params.kind === "connection" ? "sender.test.connection" : "sender.test.mail",
+          targetType: "sender_settings",
+          targetId: params.tenantId,
+          details: {
+            ok: result.ok,
+            ...(result.ok ? {} : { failure: result.kind }),
+            ms: result.ms,
+            ...(params.to ? { to: params.to } : {}),
+            ...(stored ? {} : { settingsChanged: true }),
+          },
         },
-      },
-      params.now,
-    );
-    return stored;
+        params.now,
+      );
+    },
   });
   if (!recorded) {
     return {
@@ -695,4 +691,101 @@ export async function runSmtpCheck(
   return result.ok
     ? { ok: true, message: successText(params.kind, result, params.to), detail: result.reply, ms: result.ms }
     : { ok: false, message: result.message, detail: result.detail, ms: result.ms };
+}
+
+/**
+ * The worker's scheduled connection re-check of custom_smtp (lib/monitoring/rechecks.ts):
+ * the same probe and record as the connection test (lastTest, guarded by the tested
+ * version), connection only (no mail), no budget (the worker decides how often), marked
+ * `via: "worker"`. `onRecorded` runs in the transaction that recorded it, with the
+ * lastTest before (database work only: the re-check's alert and audit). Null when the
+ * tenant has no complete custom SMTP settings.
+ */
+export async function runScheduledSmtpCheck(
+  db: Db,
+  params: {
+    tenantId: string;
+    env: SenderEnvironment;
+    keys: EncryptionKeys;
+    now: Date;
+    probe?: ProbeOptions;
+    onRecorded?: (tx: Db, p: RecordedTest) => Promise<void>;
+  },
+): Promise<{ lastTest: LastTest; recorded: boolean; result: ProbeResult } | null> {
+  const row = await getSenderSettings(db, { tenantId: params.tenantId });
+  if (!hasCompleteSmtp(row)) return null;
+  return probeAndRecord(db, {
+    row,
+    ...params,
+    kind: "connection",
+    via: "worker",
+    locale: "en",
+    record: async (tx, p) => {
+      if (p.stored) await params.onRecorded?.(tx, p);
+    },
+  });
+}
+
+/** A recorded connection test as the scheduled re-check's caller sees it (never the password). */
+export interface RecordedTest {
+  lastTest: LastTest;
+  /** The lastTest before this one. */
+  previous: LastTest | null;
+  result: ProbeResult;
+  /** How many open SMTP re-check alerts this (ok) test resolved. */
+  resolved: number;
+  target: { host: string; port: number };
+}
+
+type CompleteSmtpRow = SenderSettingsRow & { mode: "custom_smtp"; smtpHost: string; smtpPort: number; smtpSecurity: "tls" | "starttls" | "none"; fromAddress: string };
+
+function hasCompleteSmtp(row: SenderSettingsRow | undefined): row is CompleteSmtpRow {
+  return row?.mode === "custom_smtp" && !!row.smtpHost && !!row.smtpPort && !!row.smtpSecurity && !!row.fromAddress;
+}
+
+/**
+ * Probes the stored settings (outside any transaction), then records the outcome as
+ * lastTest — only if the settings are still the tested version — and lets the caller
+ * write its consequences in the same transaction. A test that came out ok ends the
+ * tenant's open SMTP re-check alert.
+ */
+async function probeAndRecord(
+  db: Db,
+  params: {
+    row: CompleteSmtpRow;
+    tenantId: string;
+    kind: "connection" | "mail";
+    to?: string;
+    via?: "worker";
+    env: SenderEnvironment;
+    keys: EncryptionKeys;
+    locale: Locale;
+    now: Date;
+    probe?: ProbeOptions;
+    record: (tx: Db, p: RecordedTest & { stored: boolean }) => Promise<void>;
+  },
+): Promise<{ lastTest: LastTest; recorded: boolean; result: ProbeResult }> {
+  const settings = storedSmtpSettings(params.row, params.keys);
+  const opts: ProbeOptions = { ...params.env.policy, ...params.probe };
+  const result =
+    params.kind === "connection"
+      ? await testConnection(settings, opts)
+      : await sendTestMail(settings, params.to ?? "", { ...opts, locale: params.locale });
+  const lastTest: LastTest = {
+    kind: params.kind,
+    ok: result.ok,
+    ...(result.ok ? {} : { failure: result.kind }),
+    at: params.now.toISOString(),
+    ms: result.ms,
+    ...(params.via ? { via: params.via } : {}),
+  };
+  const recorded = await db.transaction(async (tx) => {
+    const before = await getSenderSettings(tx, { tenantId: params.tenantId });
+    const previous = (before?.lastTest as LastTest | null | undefined) ?? null;
+    const stored = await setLastTest(tx, { tenantId: params.tenantId, lastTest: { ...lastTest }, testedVersion: params.row.updatedAt });
+    const resolved = stored && result.ok ? await resolveRecheckAlerts(tx, { kind: "smtp", tenantId: params.tenantId, now: params.now }) : 0;
+    await params.record(tx, { stored, lastTest, previous, result, resolved, target: { host: settings.host, port: settings.port } });
+    return stored;
+  });
+  return { lastTest, recorded, result };
 }

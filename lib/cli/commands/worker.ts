@@ -14,7 +14,9 @@ export const command: CliCommand = {
   summary:
     "Send the reminders and digests that are due. Without --once: runs until SIGTERM/SIGINT (finishes the mails in flight, " +
     "gives back the rest, exits 0), plans every five minutes, logs a health line each minute. With --once: plans and sends " +
-    'everything due at that instant (--now sets it), then exits; --json prints {"sent","failed","retrying","deferred","cancelled"}.',
+    'everything due at that instant (--now sets it), then exits; --json prints {"sent","failed","retrying","deferred","cancelled"}. ' +
+    "Both also re-check each own-domain sender's DNS and each own SMTP server's connection once a day (hourly while it fails): " +
+    "a check that turns from green raises an alert and stops that mode's sending until it is green again.",
   usage: "postillion worker [--once] [--now ISO] [--json] [--batch N] [--poll-ms N] [--worker-id ID]",
   run: async (ctx) => {
     const batchSize = positiveInt(ctx, "batch");
@@ -23,8 +25,11 @@ export const command: CliCommand = {
     // Loaded on use: every other command starts without the mail stack.
     const { deliveryEnvironment } = await import("../../delivery/sender");
     const { runWorkerOnce, startWorker } = await import("../../delivery/worker");
+    const { domainCheckEnvironment } = await import("../../domain-check/service");
     const db = await cliDb();
     const env = deliveryEnvironment();
+    // DNS_SERVERS and the platform profile: the daily re-checks of customer domains.
+    const rechecks = { domainCheck: domainCheckEnvironment() };
     // --now moves the clock, which then runs on from there (leases and backoff need it to).
     const offset = ctx.now.getTime() - Date.now();
     const clock = () => new Date(Date.now() + offset);
@@ -37,7 +42,7 @@ export const command: CliCommand = {
         stopping.abort();
       });
     }
-    const opts = { env, clock, log, signal: stopping.signal, ...(batchSize ? { batchSize } : {}), ...(workerId ? { workerId } : {}) };
+    const opts = { env, rechecks, clock, log, signal: stopping.signal, ...(batchSize ? { batchSize } : {}), ...(workerId ? { workerId } : {}) };
 
     if (ctx.flags.once === true) {
       const counts = await runWorkerOnce(db, opts);

@@ -78,6 +78,7 @@ export default async function DomainPage({
         domain={domain}
         rows={history.rows}
         total={history.total}
+        rechecked={!!domain && senderDomain?.ok === true && senderDomain.domain === domain}
         page={page}
         pageSize={PAGE_SIZE}
         locale={locale}

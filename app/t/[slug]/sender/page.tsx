@@ -32,6 +32,7 @@ export default async function SenderPage({ params }: { params: Promise<{ slug: s
   const { slug } = await params;
   const { db, actor, tenant } = await requireTenantPage(slug, sectionRoles("sender"));
   const t = await getTranslations("sender");
+  const tm = await getTranslations("monitor");
   const format = await getFormatter();
   const locale = (await getLocale()) as Locale;
   const env = senderEnvironment(config());
@@ -155,12 +156,19 @@ export default async function SenderPage({ params }: { params: Promise<{ slug: s
           </h2>
           <p className="text-sm text-slate-700" data-testid="last-test">
             {s.lastTest
-              ? t(s.lastTest.ok ? "lastTestOk" : "lastTestFailed", {
-                  when: format.dateTime(new Date(s.lastTest.at), { dateStyle: "medium", timeStyle: "short" }),
-                  kind: t(s.lastTest.kind === "connection" ? "kindConnection" : "kindMail"),
-                })
+              ? s.lastTest.via === "worker"
+                ? tm("lastTestAutomatic", {
+                    when: format.dateTime(new Date(s.lastTest.at), { dateStyle: "medium", timeStyle: "short" }),
+                    kind: t("kindConnection"),
+                    result: tm(s.lastTest.ok ? "resultOk" : "resultFailed"),
+                  })
+                : t(s.lastTest.ok ? "lastTestOk" : "lastTestFailed", {
+                    when: format.dateTime(new Date(s.lastTest.at), { dateStyle: "medium", timeStyle: "short" }),
+                    kind: t(s.lastTest.kind === "connection" ? "kindConnection" : "kindMail"),
+                  })
               : t("lastTestNone")}
           </p>
+          <p className="text-sm text-slate-700">{tm("recheckNote")}</p>
           <SmtpCheckPanel
             tenantSlug={tenant.slug}
             testConnection={testConnectionAction}
