@@ -34,7 +34,7 @@ export default async function ReviewBoardPage({ searchParams }: { searchParams: 
   return (
     <>
       <AppHeader actor={actor} unreadAlerts={unread} setLocale={setLocaleAction} />
-      <main id="main" className="mx-auto max-w-7xl space-y-6 px-6 py-8">
+      <main id="main" className="mx-auto max-w-screen-2xl space-y-6 px-6 py-8">
         <div>
           <h1 className="text-2xl font-semibold">{t("title")}</h1>
           <p className="mt-1 text-slate-700">{t("intro")}</p>

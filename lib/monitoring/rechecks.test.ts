@@ -16,6 +16,7 @@ import { startDnsServer, type TestDnsServer, type Zone } from "../testing/dns-se
 import { startTestSmtpServer, type TestSmtpServer } from "../testing/smtp-server";
 import { createUser } from "../users/queries";
 import { dueRechecks, recheckAlertPrefix, RECHECK_EVERY_MS, RECHECK_FAILING_EVERY_MS, runDueRechecks, type RecheckEnvironment } from "./rechecks";
+import { countingStatements } from "../testing/query-count";
 
 // The worker's daily re-checks on both databases, against real loopback parts: a DNS
 // server whose zone the test changes between checks, the tenant's own SMTP server that
@@ -331,17 +332,10 @@ forEachDatabase("daily re-checks", (db, dialect) => {
         const t = await domainSender(db(), { slug: `due${n}-${i}-${dialect}`, domain: `due${n}-${i}.example`, at });
         await db().orm.insert(d).values({ id: crypto.randomUUID(), tenantId: t.id, domain: `due${n}-${i}.example`, status: "done", verdict: "green", findings: [], startedAt: at, finishedAt: at });
       }
-      let statements = 0;
-      // Statements started through the handle (the board's shared counter is on its branch).
-      const orm = new Proxy(db().orm, {
-        get(target, key, receiver) {
-          if (typeof key === "string" && /^(select|selectDistinct|update|insert|execute)$/.test(key)) statements++;
-          return Reflect.get(target, key, receiver);
-        },
-      });
-      const due = await dueRechecks({ ...db(), orm }, { now: new Date(at.getTime() + RECHECK_EVERY_MS), limit: 1_000 });
+      const counted = countingStatements(db());
+      const due = await dueRechecks(counted.db, { now: new Date(at.getTime() + RECHECK_EVERY_MS), limit: 1_000 });
       expect(due.filter((x) => x.slug.startsWith(`due${n}-`))).toHaveLength(n);
-      return statements;
+      return counted.statements();
     };
     const few = await statementsFor(3);
     expect(await statementsFor(30)).toBe(few);

@@ -9,7 +9,7 @@ import type { Localized } from "../i18n/locale";
 import { planCountsByTenant } from "../reminders/queries";
 import { sendingVerdict, type SendingVerdict } from "../sender/sending-block";
 import type { SenderMode } from "../sender/sender-schema";
-import { loadSenderStates, type LastTest } from "../sender/service";
+import { loadSenderStates } from "../sender/service";
 import { healthScore, type HealthScore } from "./health";
 import { reviewStates, type ReviewState } from "./reviews";
 
@@ -66,15 +66,6 @@ export function worstFinding(steps: StepReport[]): { code: string; title: Locali
   return { code: f.code, title: f.title, status };
 }
 
-/**
- * A test by the worker's re-check says so in the stored result (lib/monitoring, issue 12):
- * `via: "worker"` or `automatic: true`.
- */
-function automaticTest(last: LastTest): boolean {
-  const raw = last as unknown as Record<string, unknown>;
-  return raw.via === "worker" || raw.automatic === true;
-}
-
 export async function loadReviewBoard(db: Db, params: { relayConfigured: boolean; now: Date }): Promise<BoardRow[]> {
   const { now } = params;
   const tn = db.t.tenants;
@@ -120,7 +111,7 @@ export async function loadReviewBoard(db: Db, params: { relayConfigured: boolean
               state: last.ok ? "ok" : "failed",
               at: new Date(last.at),
               ageMs: now.getTime() - new Date(last.at).getTime(),
-              automatic: automaticTest(last),
+              automatic: last.via === "worker",
               failure: last.failure ?? null,
             }
           : { state: "untested", at: null, ageMs: null, automatic: false, failure: null };

@@ -103,7 +103,7 @@ export const HEALTH_RULES: readonly HealthRule[] = [
   {
     id: "review",
     points: 5,
-    text: localized("Nicht geprüft oder seit der Prüfung geändert", "Not reviewed, or changed since the review"),
+    text: localized("Nicht durchgesehen oder seit der Durchsicht geändert", "Not reviewed, or changed since the review"),
     applies: (f) => f.review.status !== "reviewed",
   },
 ];
