@@ -13,6 +13,7 @@ import { senderSettingsSchema } from "../sender/sender-schema";
 import { saveSenderSettings } from "../sender/service";
 import { getOpenPause } from "./pause";
 import { runWorkerOnce, startWorker, type WorkerOptions } from "./worker";
+import { plainSmtpForm } from "../testing/sender-forms";
 
 // The worker against a real loopback SMTP server and both databases: what is due goes
 // once, with its Message-ID; a completion that arrives after the claim stops the mail;
@@ -222,18 +223,7 @@ forEachDatabase("delivery worker", (db, dialect) => {
     const tenant = await seedDeliveryTenant(db(), { slug: `ssrf-${dialect}`, relayPort: sink.port, dueAt: T });
     await tenant.addLearners(2);
     const env = testDeliveryEnvironment(sink.port);
-    const input = senderSettingsSchema(env.sender.profile).parse({
-      mode: "custom_smtp",
-      host: "127.0.0.1",
-      port: String(sink.port),
-      security: "none",
-      acknowledgeNoTls: "on",
-      fromAddress: "training@acme.example",
-      displayName: "ACME",
-      replyTo: "",
-      ratePerMinute: "60",
-      dailyQuota: "1000",
-    });
+    const input = senderSettingsSchema(env.sender.profile).parse(plainSmtpForm({ host: "127.0.0.1", port: sink.port }));
     await saveSenderSettings(db(), { tenantId: tenant.tenantId, actorUserId: null, via: "cli", input, keys: env.keys, now: T });
     const stored = await getSenderSettings(db(), { tenantId: tenant.tenantId });
     await setLastTest(db(), { tenantId: tenant.tenantId, lastTest: { kind: "connection", ok: true, at: T.toISOString(), ms: 5 }, testedVersion: stored!.updatedAt });

@@ -17,6 +17,7 @@ import { startTestSmtpServer, type TestSmtpServer } from "../testing/smtp-server
 import { createUser } from "../users/queries";
 import { dueRechecks, recheckAlertPrefix, RECHECK_EVERY_MS, RECHECK_FAILING_EVERY_MS, runDueRechecks, type RecheckEnvironment } from "./rechecks";
 import { countingStatements } from "../testing/query-count";
+import { plainSmtpForm } from "../testing/sender-forms";
 
 // The worker's daily re-checks on both databases, against real loopback parts: a DNS
 // server whose zone the test changes between checks, the tenant's own SMTP server that
@@ -241,18 +242,7 @@ forEachDatabase("daily re-checks", (db, dialect) => {
 
     async function saveSmtp(at: Date) {
       const env = deliveryEnv();
-      const input = senderSettingsSchema(env.sender.profile).parse({
-        mode: "custom_smtp",
-        host: "smtp.test.example",
-        port: String(ownPort),
-        security: "none",
-        acknowledgeNoTls: "on",
-        fromAddress: "training@acme.example",
-        displayName: "ACME",
-        replyTo: "",
-        ratePerMinute: "60",
-        dailyQuota: "1000",
-      });
+      const input = senderSettingsSchema(env.sender.profile).parse(plainSmtpForm({ host: "smtp.test.example", port: ownPort }));
       await saveSenderSettings(db(), { tenantId, actorUserId: adminId, input, keys: env.keys, now: at });
     }
     const manualTest = (at: Date) =>

@@ -7,6 +7,7 @@ import { seedTwoTenants } from "../testing/tenants";
 import { getSenderSettings } from "./queries";
 import { senderSettingsSchema } from "./sender-schema";
 import { loadSenderOverview, runSmtpCheck, saveSenderSettings, type SenderEnvironment } from "./service";
+import { plainSmtpForm } from "../testing/sender-forms";
 
 // Issue 8, items 5 and 6 for the tenant's own SMTP server, on both databases: 20
 // connection tests an hour per tenant (counted at the loopback server), and a probe that
@@ -42,18 +43,7 @@ forEachDatabase("SMTP test limits", (getDb, dialect) => {
   });
 
   async function save(tenantId: string, actor: string, port: number, now: Date) {
-    const input = senderSettingsSchema(env().profile).parse({
-      mode: "custom_smtp",
-      host: "smtp.test.example",
-      port: String(port),
-      security: "none",
-      acknowledgeNoTls: "on",
-      fromAddress: "training@acme.example",
-      displayName: "ACME",
-      replyTo: "",
-      ratePerMinute: "60",
-      dailyQuota: "1000",
-    });
+    const input = senderSettingsSchema(env().profile).parse(plainSmtpForm({ host: "smtp.test.example", port: port }));
     await saveSenderSettings(getDb(), { tenantId, actorUserId: actor, input, keys, now });
   }
 
