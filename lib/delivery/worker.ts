@@ -209,7 +209,11 @@ class DeliveryWorker {
     const opts = this.opts.rechecks;
     if (!opts) return null;
     const lease = { name: "rechecks", owner: this.workerId, leaseMs: RECHECK_LEASE_MS };
-    if (!(await takeJobLease(this.db, { ...lease, now: this.clock(), everyMs }))) return null;
+    if (!(await takeJobLease(this.db, { ...lease, now: this.clock(), everyMs }))) {
+      // `worker --once` asked for a pass: say why none ran.
+      if (everyMs === 0) this.log("rechecks skipped: another worker is re-checking right now");
+      return null;
+    }
     const renew = setInterval(
       () => void takeJobLease(this.db, { ...lease, now: this.clock(), everyMs: 0 }).catch(() => undefined),
       RECHECK_LEASE_MS / 3,

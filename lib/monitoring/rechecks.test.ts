@@ -254,6 +254,9 @@ forEachDatabase("daily re-checks", (db, dialect) => {
       tenantId = tenant.id;
       adminId = (await createUser(db(), { email: `admin@smtp-${dialect}.example`, name: "Sam", role: "admin", password: "long-enough-pass", tenantId })).id;
       await saveSmtp(S0);
+      // Never tested: not re-checked (an untested server is not made ready behind the admin's back).
+      expect(await run(new Date(S0.getTime() + 2 * RECHECK_EVERY_MS))).toEqual({ domain: 0, smtp: 0, failed: 0, recovered: 0 });
+      expect((await senderOk(db(), tenantId, S0)).ok).toBe(false);
       expect((await manualTest(S0)).ok).toBe(true);
       expect((await senderOk(db(), tenantId, S0)).ok).toBe(true);
       expect((await run(new Date(S0.getTime() + RECHECK_EVERY_MS - 60_000))).smtp).toBe(0);

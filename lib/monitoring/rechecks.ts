@@ -48,8 +48,8 @@ export interface DueRecheck {
   tenantName: string;
   /** The From domain (kind "domain"). */
   domain: string | null;
-  /** When it was last checked (null: never tested, SMTP only). */
-  lastAt: Date | null;
+  /** When it was last checked or tested. */
+  lastAt: Date;
   /** An open re-check alert: checked hourly. */
   failing: boolean;
 }
@@ -57,7 +57,8 @@ export interface DueRecheck {
 /**
  * What is due now, oldest first, at most `limit`: customer_domain senders whose From
  * domain's newest finished check (any source) is older than the interval, custom_smtp
- * senders with complete settings whose lastTest is older (or absent). Three queries,
+ * senders with complete settings whose lastTest is older. Never checked or never tested:
+ * nothing to re-check (the first check is the admin's, the sender page asks for it). Three queries,
  * whatever the number of tenants.
  */
 export async function dueRechecks(db: Db, p: { now: Date; limit?: number }): Promise<DueRecheck[]> {
@@ -95,9 +96,9 @@ export async function dueRechecks(db: Db, p: { now: Date; limit?: number }): Pro
   const lastCheck = new Map(checks.map((c) => [`${c.tenantId}:${c.domain}`, c.lastAt]));
   const failing = new Set(open.map((o) => `${o.kind}:${o.tenantId}`));
   const now = p.now.getTime();
-  const isDue = (kind: RecheckKind, tenantId: string, lastAt: Date | null) => {
+  const isDue = (kind: RecheckKind, tenantId: string, lastAt: Date) => {
     const alerting = failing.has(`${recheckAlertKind(kind)}:${tenantId}`);
-    return { due: !lastAt || now - lastAt.getTime() >= (alerting ? RECHECK_FAILING_EVERY_MS : RECHECK_EVERY_MS), alerting };
+    return { due: now - lastAt.getTime() >= (alerting ? RECHECK_FAILING_EVERY_MS : RECHECK_EVERY_MS), alerting };
   };
   const due: DueRecheck[] = [];
   for (const r of senders) {
@@ -112,11 +113,13 @@ export async function dueRechecks(db: Db, p: { now: Date; limit?: number }): Pro
     } else if (r.smtpHost && r.smtpPort && r.smtpSecurity && r.fromAddress) {
       const at = (r.lastTest as LastTest | null)?.at;
       const lastAt = at ? new Date(at) : null;
-      const { due: isOld, alerting } = isDue("smtp", r.tenantId, lastAt && !Number.isNaN(lastAt.getTime()) ? lastAt : null);
+      // Never tested: an untested server is not made ready behind the admin's back.
+      if (!lastAt || Number.isNaN(lastAt.getTime())) continue;
+      const { due: isOld, alerting } = isDue("smtp", r.tenantId, lastAt);
       if (isOld) due.push({ ...base, kind: "smtp", domain: null, lastAt, failing: alerting });
     }
   }
-  due.sort((x, y) => (x.lastAt?.getTime() ?? 0) - (y.lastAt?.getTime() ?? 0));
+  due.sort((x, y) => x.lastAt.getTime() - y.lastAt.getTime());
   return due.slice(0, p.limit ?? 50);
 }
 
