@@ -77,6 +77,10 @@ test("a consultant finds a not-ready tenant on the board, fixes it, marks it rev
   await expect(page).toHaveURL(new RegExp(`/review/${tenant.slug}$`));
   await expect(page.getByRole("heading", { level: 1, name: `Durchsicht: ${tenant.name}` })).toBeVisible();
   await expect(page.getByTestId("review-state")).toHaveText("Noch nicht durchgesehen.");
+  // The tenant's current row of the board: ready now; not yet reviewed still costs its points.
+  await expect(page.getByTestId("review-now-sending")).toContainText("Bereit · Plattform-Adresse");
+  await expect(page.getByTestId("review-now-health")).toContainText("95 – gut");
+  await expect(page.getByTestId("review-now-health").locator('[data-rule="review"]')).toBeVisible();
   await expectAccessible(page);
 
   // A note that is too long is refused with the field named, and nothing is recorded.
@@ -90,6 +94,7 @@ test("a consultant finds a not-ready tenant on the board, fixes it, marks it rev
   await page.getByRole("button", { name: "Als durchgesehen markieren" }).click();
   await expect(page.getByTestId("mark-reviewed-form").getByTestId("form-status")).toHaveText("Als durchgesehen markiert.");
   await expect(page.getByTestId("review-state")).toContainText(`Durchgesehen von ${consultant.name} am`);
+  await expect(page.getByTestId("review-now-health")).toContainText("100 – gut");
   await expect(page.getByTestId("review-history")).toContainText("Absender auf Plattform-Adresse umgestellt, Antwortadresse gesetzt.");
   await expect(page.getByTestId("review-changes")).toContainText("Seitdem hat sich nichts geändert");
 

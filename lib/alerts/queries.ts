@@ -114,12 +114,13 @@ export async function unreadVisibleIds(db: Db, viewer: AlertViewer): Promise<str
 }
 
 /** Open (unresolved) alerts per tenant, one grouped statement for all tenants (the review board). */
-export async function openAlertCountsByTenant(db: Db): Promise<Map<string, number>> {
+export async function openAlertCountsByTenant(db: Db, params: { tenantIds?: string[] } = {}): Promise<Map<string, number>> {
+  if (params.tenantIds?.length === 0) return new Map();
   const a = db.t.alerts;
   const rows = await db.orm
     .select({ tenantId: a.tenantId, n: count() })
     .from(a)
-    .where(and(isNull(a.resolvedAt), isNotNull(a.tenantId)))
+    .where(and(isNull(a.resolvedAt), isNotNull(a.tenantId), params.tenantIds ? inArray(a.tenantId, params.tenantIds) : undefined))
     .groupBy(a.tenantId);
   return new Map(rows.map((r) => [r.tenantId!, Number(r.n)]));
 }

@@ -46,7 +46,8 @@ export interface MailCounts {
  * Sent, failed and bounced mails since `since`, per tenant, in one grouped statement:
  * sent by sentAt, failed by the last attempt (as deliveriesPerDay counts them).
  */
-export async function mailCountsByTenant(db: Db, params: { since: Date }): Promise<Map<string, MailCounts>> {
+export async function mailCountsByTenant(db: Db, params: { since: Date; tenantIds?: string[] }): Promise<Map<string, MailCounts>> {
+  if (params.tenantIds?.length === 0) return new Map();
   const d = db.t.deliveries;
   const since = instant(db, params.since);
   const failedAt = sql`coalesce(${d.lastAttemptAt}, ${d.updatedAt})`;
@@ -61,7 +62,7 @@ export async function mailCountsByTenant(db: Db, params: { since: Date }): Promi
     })
     .from(d)
     // Both kinds of row were last updated at or after the instant that counts them.
-    .where(and(inArray(d.status, ["sent", "failed"]), gte(d.updatedAt, params.since)))
+    .where(and(inArray(d.status, ["sent", "failed"]), gte(d.updatedAt, params.since), params.tenantIds ? inArray(d.tenantId, params.tenantIds) : undefined))
     .groupBy(d.tenantId);
   return new Map(rows.map((r) => [r.tenantId, { sent: Number(r.sent ?? 0), failed: Number(r.failed ?? 0), bounced: Number(r.bounced ?? 0) }]));
 }

@@ -118,6 +118,15 @@ forEachDatabase("review board", (db) => {
     expect(health("green")).toMatchObject({ score: 90, band: "good" });
   });
 
+  it("reads one tenant's row alone exactly as it stands on the whole board (the review page)", async () => {
+    const all = await board(db());
+    for (const key of ["risky", "paused", "red", "smtp"] as const) {
+      const alone = await loadReviewBoard(db(), { relayConfigured: true, now, tenantIds: [ids[key]] });
+      expect(alone).toEqual([all.find((r) => r.tenant.id === ids[key])]);
+    }
+    expect(await loadReviewBoard(db(), { relayConfigured: true, now, tenantIds: [] })).toEqual([]);
+  });
+
   it("filters by each column, sorts both ways and pages", async () => {
     const rows = await board(db());
     expect(slugs(apply(rows, { ready: "not_ready", sort: "name" }).rows)).toEqual(["fresh", "red", "smtp"]);

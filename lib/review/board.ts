@@ -1,4 +1,4 @@
-import { asc } from "drizzle-orm";
+import { asc, inArray } from "drizzle-orm";
 import type { Db } from "../db";
 import { openAlertCountsByTenant } from "../alerts/queries";
 import { mailCountsByTenant, type MailCounts } from "../delivery/queries";
@@ -66,18 +66,28 @@ export function worstFinding(steps: StepReport[]): { code: string; title: Locali
   return { code: f.code, title: f.title, status };
 }
 
-export async function loadReviewBoard(db: Db, params: { relayConfigured: boolean; now: Date }): Promise<BoardRow[]> {
-  const { now } = params;
+/**
+ * Every tenant's row, or (with `tenantIds`) only those tenants' rows — the same statements,
+ * each narrowed to them (the review page of one tenant shows its row).
+ */
+export async function loadReviewBoard(db: Db, params: { relayConfigured: boolean; now: Date; tenantIds?: string[] }): Promise<BoardRow[]> {
+  const { now, tenantIds } = params;
+  if (tenantIds?.length === 0) return [];
+  const only = tenantIds ? { tenantIds } : {};
   const tn = db.t.tenants;
   const [tenants, senders, checks, plans, mails, paused, alerts, reviews] = await Promise.all([
-    db.orm.select({ id: tn.id, slug: tn.slug, name: tn.name }).from(tn).orderBy(asc(tn.name), asc(tn.slug)),
-    loadSenderStates(db, { relayConfigured: params.relayConfigured, now }),
-    newestChecksPerDomain(db, { done: true, withFindings: true }),
-    planCountsByTenant(db, {}),
-    mailCountsByTenant(db, { since: new Date(now.getTime() - MAIL_WINDOW_DAYS * DAY) }),
+    db.orm
+      .select({ id: tn.id, slug: tn.slug, name: tn.name })
+      .from(tn)
+      .where(tenantIds ? inArray(tn.id, tenantIds) : undefined)
+      .orderBy(asc(tn.name), asc(tn.slug)),
+    loadSenderStates(db, { relayConfigured: params.relayConfigured, now, ...only }),
+    newestChecksPerDomain(db, { done: true, withFindings: true, ...only }),
+    planCountsByTenant(db, only),
+    mailCountsByTenant(db, { since: new Date(now.getTime() - MAIL_WINDOW_DAYS * DAY), ...only }),
     pausedTenantIds(db),
-    openAlertCountsByTenant(db),
-    reviewStates(db),
+    openAlertCountsByTenant(db, only),
+    reviewStates(db, only),
   ]);
   const checkOf = new Map(checks.map((c) => [`${c.tenantId} ${c.domain}`, c]));
   const pausedSet = new Set(paused);

@@ -7,11 +7,14 @@ import { setLocaleAction } from "@/app/_server/locale-action";
 import { AppHeader } from "@/components/app-header";
 import { auditLabels } from "@/components/audit/labels";
 import { formatInstant } from "@/components/learners/format";
+import { CurrentState } from "@/components/review/current-state";
 import { MarkReviewedForm } from "@/components/review/mark-reviewed-form";
 import { ReviewChanges } from "@/components/review/review-changes";
 import { resolveTenant } from "@/lib/auth/access";
+import { config } from "@/lib/config/platform-profile";
 import { can } from "@/lib/auth/policy";
 import type { Locale } from "@/lib/i18n/locale";
+import { loadReviewBoard } from "@/lib/review/board";
 import { reviewDetail } from "@/lib/review/reviews";
 import { requireActor } from "../../_server/guard";
 import { markReviewedAction } from "./actions";
@@ -32,8 +35,9 @@ export default async function ReviewDetailPage({ params }: { params: Promise<{ s
   const tenant = await resolveTenant(db, actor, slug);
   if (!tenant) notFound();
 
-  const [detail, unread, t, tNav, tAudit, locale] = await Promise.all([
+  const [detail, [row], unread, t, tNav, tAudit, locale] = await Promise.all([
     reviewDetail(db, { tenantId: tenant.id }),
+    loadReviewBoard(db, { relayConfigured: Boolean(config().SMTP_RELAY_URL), now: new Date(), tenantIds: [tenant.id] }),
     headerAlerts(actor),
     getTranslations("review.detail"),
     getTranslations("nav"),
@@ -69,6 +73,8 @@ export default async function ReviewDetailPage({ params }: { params: Promise<{ s
             ))}
           </ul>
         </nav>
+
+        {row ? <CurrentState row={row} /> : null}
 
         <section className="card space-y-3" aria-labelledby="review-state-heading">
           <h2 id="review-state-heading" className="text-lg font-semibold">{t("stateTitle")}</h2>
