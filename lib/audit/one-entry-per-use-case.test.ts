@@ -1,9 +1,12 @@
+import path from "node:path";
 import { and, count, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as apiKeys from "../api-keys/service";
 import { appActor, CLI_ACTOR } from "../auth/policy";
+import { decryptSecret, secretAad } from "../crypto/secret-box";
 import type { Db } from "../db";
 import * as domainCheck from "../domain-check/service";
+import { classifyDeliveryFailure } from "../delivery/failures";
 import * as pause from "../delivery/pause";
 import * as suppressions from "../delivery/suppressions";
 import * as unsubscribe from "../delivery/unsubscribe";
@@ -12,16 +15,23 @@ import * as learners from "../learners/service";
 import * as reminders from "../reminders/service";
 import { defaultTemplateSet } from "../reminders/defaults";
 import * as review from "../review/reviews";
+import { senderSettingsSchema } from "../sender/sender-schema";
 import * as sender from "../sender/service";
 import * as tenants from "../tenants/service";
 import { forEachDatabase } from "../testing/databases";
+import { testDeliveryEnvironment } from "../testing/delivery";
+import { testDomainCheckEnvironment } from "../testing/domain-check";
+import { loadZoneFile, startDnsServer, type TestDnsServer } from "../testing/dns-server";
+import { insertReminderRow, seedMailFixture } from "../testing/mail-fixture";
+import { plainSmtpForm } from "../testing/sender-forms";
+import { startTestSmtpServer, type TestSmtpServer } from "../testing/smtp-server";
 import { seedTwoTenants, type TwoTenants } from "../testing/tenants";
 import * as users from "../users/service";
 
 /**
  * Every exported function of the use-case modules, sorted: a mutating use case this test
- * calls (and counts its audit entries), a read, an internal step of another use case, or a
- * use case another test covers because it needs a network part (DNS, SMTP) set up.
+ * calls (and counts its audit entries), a step of the CSV import (called, audited by the
+ * run), a read, an internal step of another use case, or one of the worker's re-checks.
  * A new export fails the first test until it is sorted here.
  */
 const MODULES = { apiKeys, domainCheck, pause, suppressions, unsubscribe, learnerImport, learners, reminders, review, sender, tenants, users };
@@ -35,7 +45,20 @@ const EXERCISED = [
   "reminders.saveTraining", "reminders.savePlan",
   "suppressions.addSuppression", "suppressions.removeSuppression",
   "review.markReviewed",
+  // With the loopback DNS server, a loopback SMTP server (the platform relay and the
+  // tenant's own server), a pause, an unsubscribe link and a CSV file.
+  "domainCheck.createDkimKey", "domainCheck.startDomainCheck", "domainCheck.sendInstructions",
+  "sender.saveSenderSettings", "sender.runSmtpCheck", "sender.requestAddressProof", "sender.verifyAddressProof",
+  "pause.resumeTenantSending", "unsubscribe.unsubscribe", "learnerImport.runImport",
 ] as const;
+
+/**
+ * Steps of the CSV import: they store the file, then the dry run's mapping and counts; the
+ * learners change only in runImport, which writes the import's one audit entry when it is
+ * done (README: "One audit entry per import"; the audit trail's area "imports" is that one
+ * action). Called here, each asserted to write none.
+ */
+const IMPORT_STEPS = ["learnerImport.uploadImport", "learnerImport.checkImport"] as const;
 
 const READS = [
   "apiKeys.apiKeyStatus", "apiKeys.authenticateApiKey", "apiKeys.listApiKeys",
@@ -57,15 +80,12 @@ const READS = [
 /** Steps inside other use cases (they write inside the caller's transaction, the caller audits). */
 const INTERNAL = ["learners.applyLearnerRows", "sender.applySenderSettings", "suppressions.suppressAddress", "pause.pauseTenantSending"];
 
-/** Mutating, but they need the loopback DNS / SMTP servers or a mailed code: covered by their own module tests. */
-const NEEDS_NETWORK = [
-  "domainCheck.startDomainCheck", "domainCheck.createDkimKey", "domainCheck.sendInstructions",
-  "sender.saveSenderSettings", "sender.requestAddressProof", "sender.verifyAddressProof", "sender.runSmtpCheck",
-  // The worker's re-checks (lib/monitoring/rechecks.test.ts): audited only when green turns red or back.
-  "domainCheck.runScheduledDomainCheck", "sender.runScheduledSmtpCheck",
-  "pause.resumeTenantSending", "unsubscribe.unsubscribe",
-  "learnerImport.uploadImport", "learnerImport.checkImport", "learnerImport.runImport",
-];
+/**
+ * The worker's scheduled re-checks: not a user's change, audited only when the result turns
+ * from green to red or back (zero or one entry a call), which lib/monitoring/rechecks.test.ts
+ * covers. Not called here.
+ */
+const RECHECKS = ["domainCheck.runScheduledDomainCheck", "sender.runScheduledSmtpCheck"];
 
 describe("use-case inventory", () => {
   it("sorts every exported function of the use-case modules", () => {
@@ -74,7 +94,7 @@ describe("use-case inventory", () => {
         .filter(([, v]) => typeof v === "function" && !/^[A-Z]/.test(v.name))
         .map(([fn]) => `${name}.${fn}`),
     );
-    const sorted = new Set<string>([...EXERCISED, ...READS, ...INTERNAL, ...NEEDS_NETWORK]);
+    const sorted = new Set<string>([...EXERCISED, ...IMPORT_STEPS, ...READS, ...INTERNAL, ...RECHECKS]);
     expect(exported.filter((e) => !sorted.has(e)).sort()).toEqual([]);
     expect([...sorted].filter((s) => !exported.includes(s)).sort()).toEqual([]);
   });
@@ -85,15 +105,38 @@ async function auditRows(db: Db): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-function ok<T>(outcome: { ok: true; data: T } | { ok: false; code: string }): T {
+function ok<T>(outcome: { ok: true; data: T } | { ok: false }): T {
   if (!outcome.ok) throw new Error(`use case failed: ${JSON.stringify(outcome)}`);
   return outcome.data;
 }
+
+function sure(outcome: { ok: boolean }): void {
+  if (!outcome.ok) throw new Error(`use case failed: ${JSON.stringify(outcome)}`);
+}
+
+// Secrets the calls below pass in; no audit entry may hold one (checked in the last test).
+const USER_PASSWORD = "a-long-password";
+const SMTP_PASSWORD = "own-smtp-Pa55word";
+const RELAY_PASSWORD = "relay-Pa55word";
+const PROOF_SECRET = "address-proof-secret-of-32-chars!";
+
+let dns: TestDnsServer;
+/** One loopback server: the platform relay (user "relay") and the tenant's own SMTP server (user "acme"). */
+let smtp: TestSmtpServer;
+beforeAll(async () => {
+  dns = await startDnsServer(await loadZoneFile(path.resolve("lib/domain-check/fixtures/check-zone.json")));
+  smtp = await startTestSmtpServer({ starttls: false, users: { relay: RELAY_PASSWORD, acme: SMTP_PASSWORD } });
+});
+afterAll(async () => {
+  await dns?.close();
+  await smtp?.close();
+});
 
 forEachDatabase("every mutating use case writes exactly one audit entry", (db) => {
   let ids: TwoTenants;
   const now = new Date("2026-11-02T09:00:00Z");
   const called = new Set<string>();
+  const secrets: Record<string, string> = { USER_PASSWORD, SMTP_PASSWORD, RELAY_PASSWORD, PROOF_SECRET };
 
   beforeAll(async () => {
     ids = await seedTwoTenants(db(), { prefix: "onentry" });
@@ -101,9 +144,18 @@ forEachDatabase("every mutating use case writes exactly one audit entry", (db) =
 
   /** Runs one call of a use case and returns what it gave, asserting one new audit row. */
   async function once<T>(name: (typeof EXERCISED)[number], run: () => Promise<T>): Promise<T> {
+    return entries(name, 1, run);
+  }
+
+  /** The same for a step of the import: no new audit row. */
+  async function unaudited<T>(name: (typeof IMPORT_STEPS)[number], run: () => Promise<T>): Promise<T> {
+    return entries(name, 0, run);
+  }
+
+  async function entries<T>(name: string, n: number, run: () => Promise<T>): Promise<T> {
     const before = await auditRows(db());
     const result = await run();
-    expect(await auditRows(db()), name).toBe(before + 1);
+    expect(await auditRows(db()), name).toBe(before + n);
     called.add(name);
     return result;
   }
@@ -114,14 +166,15 @@ forEachDatabase("every mutating use case writes exactly one audit entry", (db) =
     const d = db();
 
     const key = ok(await once("apiKeys.createApiKey", () => apiKeys.createApiKey(d, { tenant, actor: admin, input: { name: "LMS" }, now })));
+    secrets.API_KEY = key.key;
     await once("apiKeys.revokeApiKey", () => apiKeys.revokeApiKey(d, { tenantId: ids.a, actor: admin, keyId: key.id, now }));
     await once("tenants.createTenant", () => tenants.createTenant(d, { actor: CLI_ACTOR, input: { slug: "onentry-c", name: "C", timezone: "UTC", locale: "en" }, now }));
     const user = ok(
       await once("users.createTenantUser", () =>
-        users.createTenantUser(d, { tenantId: ids.a, actor: admin, input: { email: "t2@onentry.example", name: "T2", role: "trainer", password: "a-long-password" } }),
+        users.createTenantUser(d, { tenantId: ids.a, actor: admin, input: { email: "t2@onentry.example", name: "T2", role: "trainer", password: USER_PASSWORD } }),
       ),
     );
-    await once("users.createConsultant", () => users.createConsultant(d, { actor: CLI_ACTOR, input: { email: "c2@onentry.example", name: "C2", password: "a-long-password" } }));
+    await once("users.createConsultant", () => users.createConsultant(d, { actor: CLI_ACTOR, input: { email: "c2@onentry.example", name: "C2", password: USER_PASSWORD } }));
     await once("users.setUserDisabled", () => users.setUserDisabled(d, { tenantId: ids.a, actor: admin, userId: user.id, disabled: true }));
     await once("users.setUserLocale", () => users.setUserLocale(d, { userId: ids.trainerA, current: null, locale: "en" }));
 
@@ -169,7 +222,102 @@ forEachDatabase("every mutating use case writes exactly one audit entry", (db) =
     await once("review.markReviewed", () =>
       review.markReviewed(d, { actor: appActor({ id: ids.consultant, role: "consultant" }), tenantId: ids.a, input: { note: "Looked at it." }, now }),
     );
+  });
 
-    expect([...called].sort()).toEqual([...EXERCISED].sort());
+  it("calls those that need the loopback DNS and SMTP servers, a pause, an unsubscribe link or a file: one entry each (none for the import's upload and dry run)", async () => {
+    const admin = appActor({ id: ids.adminA, role: "admin" });
+    const d = db();
+    const relayUrl = `smtp://relay:${RELAY_PASSWORD}@127.0.0.1:${smtp.port}`;
+    const env = testDeliveryEnvironment(smtp.port, { relayUrl });
+    const checkEnv = testDomainCheckEnvironment({ dnsAddress: dns.address, relayUrl });
+
+    // The domain check: a DKIM key, a check of a domain without the platform's include, the instructions mail.
+    const domain = "noinclude.example";
+    sure(await once("domainCheck.createDkimKey", () => domainCheck.createDkimKey(d, { tenantId: ids.a, actorUserId: ids.adminA, domain, keys: env.keys, now })));
+    const [box] = await d.orm.select({ box: d.t.dkimKeys.privateKeyBox }).from(d.t.dkimKeys).where(eq(d.t.dkimKeys.tenantId, ids.a));
+    const pem = decryptSecret(box!.box, { keys: env.keys.keys, aad: secretAad(ids.a, "dkim_private_key") });
+    // The PEM's base64 lines (a short last line could turn up anywhere by chance).
+    pem.split("\n").filter((line) => line.length >= 32 && !line.startsWith("-----")).forEach((line, i) => (secrets[`DKIM_PEM_LINE_${i}`] = line));
+    let atStart = 0;
+    const check = await once("domainCheck.startDomainCheck", async () => {
+      const started = await domainCheck.startDomainCheck(d, { tenantId: ids.a, actorUserId: ids.adminA, domain, env: checkEnv, now: () => now });
+      if (!started.ok) throw new Error(JSON.stringify(started));
+      // The entry is the start (who checked what); finishing the check adds none.
+      atStart = await auditRows(d);
+      await started.done;
+      return started;
+    });
+    expect(await auditRows(d)).toBe(atStart);
+    expect((await domainCheck.loadCheckView(d, { tenantId: ids.a, id: check.id }))?.status).toBe("done");
+    const mailsBefore = smtp.received.length;
+    sure(
+      await once("domainCheck.sendInstructions", () =>
+        domainCheck.sendInstructions(d, {
+          tenant: { id: ids.a, name: "A" },
+          actor: { id: ids.adminA, email: "admin@onentry-a.example", name: "Ada" },
+          checkId: check.id,
+          to: "dns@noinclude.example",
+          locale: "en",
+          env: checkEnv,
+          now,
+        }),
+      ),
+    );
+    expect((await smtp.waitForMail(mailsBefore + 1)).envelope.to).toEqual(["dns@noinclude.example"]);
+
+    // Tenant A sends through its own SMTP server, with a login; the connection test logs in.
+    const smtpInput = senderSettingsSchema(env.sender.profile).parse({ ...plainSmtpForm({ host: "127.0.0.1", port: smtp.port }), user: "acme", password: SMTP_PASSWORD });
+    await once("sender.saveSenderSettings", () => sender.saveSenderSettings(d, { tenantId: ids.a, actorUserId: ids.adminA, input: smtpInput, keys: env.keys, now }));
+    const test = await once("sender.runSmtpCheck", () =>
+      sender.runSmtpCheck(d, { tenantId: ids.a, actorUserId: ids.adminA, kind: "connection", env: env.sender, keys: env.keys, locale: "en", now, probe: env.probe }),
+    );
+    expect(test.ok, JSON.stringify(test)).toBe(true);
+    expect(smtp.sessions.at(-1)?.user).toBe("acme");
+
+    // Tenant B proves its own domain's From address with the code the relay delivers.
+    const from = "schulung@onentry-b.example";
+    const domainInput = senderSettingsSchema(env.sender.profile).parse({ mode: "customer_domain", fromAddress: from, displayName: "B", replyTo: "", ratePerMinute: "60", dailyQuota: "1000" });
+    await sender.saveSenderSettings(d, { tenantId: ids.b, actorUserId: ids.adminB, input: domainInput, keys: env.keys, now });
+    const proofMailsBefore = smtp.received.length;
+    sure(
+      await once("sender.requestAddressProof", () =>
+        sender.requestAddressProof(d, { tenant: { id: ids.b, name: "B", locale: "en" }, actorUserId: ids.adminB, env: env.sender, secret: PROOF_SECRET, now, probe: env.probe }),
+      ),
+    );
+    const proofMail = await smtp.waitForMail(proofMailsBefore + 1);
+    expect(proofMail.envelope.to).toEqual([from]);
+    const typed = /(\d{3}) (\d{3})/.exec(proofMail.parsed.text ?? "");
+    secrets.PROOF_CODE = `${typed![1]}${typed![2]}`;
+    sure(await once("sender.verifyAddressProof", () => sender.verifyAddressProof(d, { tenantId: ids.b, actorUserId: ids.adminB, code: secrets.PROOF_CODE!, secret: PROOF_SECRET, now })));
+
+    // A pause after a refused login (its reply named the password), resumed by the admin.
+    const refusedLogin = Object.assign(new Error(`Invalid login: 535 5.7.8 Authentication credentials invalid for ${SMTP_PASSWORD}`), { code: "EAUTH", responseCode: 535 });
+    const failure = classifyDeliveryFailure(refusedLogin, { host: "127.0.0.1", port: smtp.port, security: "none", from, to: "x@learner.example", user: "acme", password: SMTP_PASSWORD });
+    await d.transaction((tx) => pause.pauseTenantSending(tx, { tenantId: ids.a, failure, deliveryId: null, now }));
+    expect(ok(await once("pause.resumeTenantSending", () => pause.resumeTenantSending(d, { actor: admin, tenantId: ids.a, now })))).toEqual({ resumed: true });
+
+    // A learner unsubscribes from a plan with the link of a reminder.
+    const fixture = await seedMailFixture(d, { slug: "onentry-u", now, learners: [{ externalId: "maria", email: "maria@learner.example", firstName: "Maria", assignedAt: "2026-11-01T09:00:00Z" }] });
+    const row = await insertReminderRow(d, fixture, { learner: "maria", occurrence: 1, recipient: "maria@learner.example", dueAt: now, status: "sent" });
+    secrets.UNSUBSCRIBE_TOKEN = unsubscribe.unsubscribeToken(row.id);
+    secrets.UNSUBSCRIBE_MAC = secrets.UNSUBSCRIBE_TOKEN.slice(row.id.length + 1);
+    ok(await once("unsubscribe.unsubscribe", () => unsubscribe.unsubscribe(d, { token: secrets.UNSUBSCRIBE_TOKEN!, via: "one_click", now })));
+
+    // A CSV file: upload and dry run write nothing to the audit log, the run one entry.
+    const tenant = { id: ids.a, timezone: "Europe/Berlin" };
+    const bytes = new TextEncoder().encode("Personalnummer;Vorname;Nachname;E-Mail;Schulung;Zugewiesen am\r\nP-1;Jürgen;Müßig;p1@learner.example;T1;01.11.2026\r\n");
+    const upload = ok(await unaudited("learnerImport.uploadImport", () => learnerImport.uploadImport(d, { tenant, actor: admin, fileName: "people.csv", bytes, now })));
+    const dry = ok(await unaudited("learnerImport.checkImport", () => learnerImport.checkImport(d, { tenant, actor: admin, importId: upload.id, mapping: upload.mapping, now })));
+    expect(dry).toMatchObject({ status: "checked", created: 1, refused: 0 });
+    const run = ok(await once("learnerImport.runImport", () => learnerImport.runImport(d, { tenant, actor: admin, importId: upload.id, clock: () => now })));
+    expect(run).toMatchObject({ status: "done", created: 1 });
+  });
+
+  it("called every mutating use case; no audit entry of the whole run holds a secret", async () => {
+    expect([...called].sort()).toEqual([...EXERCISED, ...IMPORT_STEPS].sort());
+    expect(Object.keys(secrets)).toEqual(expect.arrayContaining(["API_KEY", "PROOF_CODE", "UNSUBSCRIBE_MAC", "DKIM_PEM_LINE_0"]));
+    const details = JSON.stringify((await db().orm.select({ details: db().t.auditLog.details }).from(db().t.auditLog)).map((r) => r.details));
+    expect(details).not.toContain("PRIVATE KEY");
+    for (const [name, secret] of Object.entries(secrets)) expect(details.includes(secret), name).toBe(false);
   });
 });

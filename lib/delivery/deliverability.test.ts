@@ -13,6 +13,7 @@ import { createTenant } from "../tenants/queries";
 import { createUser } from "../users/queries";
 import { forEachDatabase } from "../testing/databases";
 import { testDeliveryEnvironment } from "../testing/delivery";
+import { testDomainCheckEnvironment } from "../testing/domain-check";
 import { startDnsServer, type TestDnsServer, type Zone } from "../testing/dns-server";
 import { startTestSmtpServer, type TestSmtpServer } from "../testing/smtp-server";
 import { runWorkerOnce } from "./worker";
@@ -48,14 +49,11 @@ afterAll(async () => {
 });
 
 function checkEnv(): DomainCheckEnvironment {
-  return {
-    dnsServers: [dns.address],
-    profile: { spfIncludes: ["secure-mailgate.com"], gatewayIps: [GATEWAY_IP] },
-    queryTimeoutMs: 2_000,
-    deadlineMs: 20_000,
+  return testDomainCheckEnvironment({
+    dnsAddress: dns.address,
     relayUrl: `smtp://127.0.0.1:${relay.port}`,
-    noreplyAddress: "noreply@platform.example",
-  };
+    profile: { spfIncludes: ["secure-mailgate.com"], gatewayIps: [GATEWAY_IP] },
+  });
 }
 
 async function receive(raw: string, p: { ip: string; sender: string }) {

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { forEachDatabase } from "../testing/databases";
+import { testDomainCheckEnvironment } from "../testing/domain-check";
 import { loadZoneFile, startDnsServer, type TestDnsServer } from "../testing/dns-server";
 import { startTestSmtpServer, type TestSmtpServer } from "../testing/smtp-server";
 import { seedTwoTenants } from "../testing/tenants";
@@ -27,14 +28,7 @@ afterAll(async () => {
 });
 
 function env(): DomainCheckEnvironment {
-  return {
-    dnsServers: [dns.address],
-    profile: { spfIncludes: ["secure-mailgate.com", "reflact-train.com", "ilearn24.net"], gatewayIps: ["192.0.2.10"] },
-    queryTimeoutMs: 2_000,
-    deadlineMs: 20_000,
-    relayUrl: `smtp://127.0.0.1:${relay.port}`,
-    noreplyAddress: "noreply@platform.example",
-  };
+  return testDomainCheckEnvironment({ dnsAddress: dns.address, relayUrl: `smtp://127.0.0.1:${relay.port}` });
 }
 
 forEachDatabase("domain check limits", (getDb, dialect) => {

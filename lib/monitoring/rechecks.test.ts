@@ -12,6 +12,7 @@ import { requestAddressProof, runSmtpCheck, saveSenderSettings, verifyAddressPro
 import { createTenant } from "../tenants/queries";
 import { forEachDatabase } from "../testing/databases";
 import { seedDeliveryTenant, testDeliveryEnvironment } from "../testing/delivery";
+import { testDomainCheckEnvironment } from "../testing/domain-check";
 import { startDnsServer, type TestDnsServer, type Zone } from "../testing/dns-server";
 import { startTestSmtpServer, type TestSmtpServer } from "../testing/smtp-server";
 import { createUser } from "../users/queries";
@@ -51,14 +52,13 @@ const greenZone = (domain: string): Zone => ({
 const lostIncludeZone = (domain: string): Zone => ({ ...greenZone(domain), [domain]: { TXT: ["v=spf1 mx -all"], MX: [{ priority: 10, exchange: `mx.${domain}` }] } });
 
 function checkEnv(): DomainCheckEnvironment {
-  return {
-    dnsServers: [dns.address],
+  return testDomainCheckEnvironment({
+    dnsAddress: dns.address,
+    relayUrl: `smtp://127.0.0.1:${relay.port}`,
     profile: { spfIncludes: ["secure-mailgate.com"], gatewayIps: [GATEWAY_IP] },
     queryTimeoutMs: 1_000,
     deadlineMs: 10_000,
-    relayUrl: `smtp://127.0.0.1:${relay.port}`,
-    noreplyAddress: "noreply@platform.example",
-  };
+  });
 }
 
 function deliveryEnv() {

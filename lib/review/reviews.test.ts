@@ -12,6 +12,7 @@ import { savePlan, saveTraining } from "../reminders/service";
 import { senderSettingsSchema } from "../sender/sender-schema";
 import { runSmtpCheck, saveSenderSettings, type SenderEnvironment } from "../sender/service";
 import { forEachDatabase } from "../testing/databases";
+import { testDomainCheckEnvironment } from "../testing/domain-check";
 import { loadZoneFile, startDnsServer, type TestDnsServer } from "../testing/dns-server";
 import { startTestSmtpServer, type TestSmtpServer } from "../testing/smtp-server";
 import { countingStatements } from "../testing/query-count";
@@ -47,14 +48,7 @@ function senderEnv(): SenderEnvironment {
 }
 
 function domainEnv(): DomainCheckEnvironment {
-  return {
-    dnsServers: [dns.address],
-    profile: { spfIncludes: ["secure-mailgate.com", "reflact-train.com", "ilearn24.net"], gatewayIps: ["192.0.2.10"] },
-    queryTimeoutMs: 2_000,
-    deadlineMs: 20_000,
-    relayUrl: undefined,
-    noreplyAddress: "noreply@platform.example",
-  };
+  return testDomainCheckEnvironment({ dnsAddress: dns.address, relayUrl: undefined });
 }
 
 const probe = { lookup: async () => [{ address: "127.0.0.1", family: 4 as const }], timeoutMs: 5000, uniformUnreachableTiming: false };
