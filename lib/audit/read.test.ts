@@ -10,8 +10,8 @@ const PEM = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n----
 
 describe("areaOf", () => {
   it("derives the area from the action's prefix, imports apart from learners", () => {
-    expect(["sender.save", "domain.dkim.generate", "reminderPlan.update", "learner.put", "learner.import", "suppression.add", "delivery.resume", "user.create", "apikey.revoke", "tenant.create", "something.else"].map(areaOf)).toEqual([
-      "sender", "domain", "reminders", "learners", "imports", "deliveries", "deliveries", "users", "apikeys", "tenant", "other",
+    expect(["sender.save", "domain.dkim.generate", "reminderPlan.update", "learner.put", "learner.import", "learner.import.upload", "learner.importer", "suppression.add", "delivery.resume", "user.create", "apikey.revoke", "tenant.create", "something.else"].map(areaOf)).toEqual([
+      "sender", "domain", "reminders", "learners", "imports", "imports", "learners", "deliveries", "deliveries", "users", "apikeys", "tenant", "other",
     ]);
   });
 });
@@ -50,6 +50,7 @@ forEachDatabase("audit read model", (db) => {
     // Secrets a careless use case might pass, under names redact() knows and ones it does not.
     await writeAudit(db(), { tenantId: ids.a, actorUserId: ids.adminA, action: "domain.dkim.generate", details: { selector: "s1", key: PEM, privateKey: PEM, codeHash: "abc123hash", keyHash: "def456hash", passwordBox: "box-cipher" } }, at(4));
     await writeAudit(db(), { tenantId: ids.b, actorUserId: ids.adminB, action: "sender.save", details: {} }, at(5));
+    await writeAudit(db(), { tenantId: ids.b, actorUserId: ids.adminB, action: "learner.import.upload", details: { rows: 2 } }, at(5));
     const created = await createApiKey(db(), { tenant: { id: ids.a, timezone: "Europe/Berlin" }, actor: admin, input: { name: "LMS" }, now: at(6) });
     if (!created.ok) throw new Error("key not created");
     apiKey = created.data.key;
@@ -73,6 +74,10 @@ forEachDatabase("audit read model", (db) => {
     const actions = async (filter: Parameters<typeof listAuditPage>[1]["filter"]) => (await listAuditPage(db(), { tenantId: ids.a, filter })).rows.map((r) => r.action);
     expect(await actions({ area: "learners" })).toEqual(["learner.put"]);
     expect(await actions({ area: "imports" })).toEqual(["learner.import"]);
+    // The import's steps (upload, dry run) are imports too, not learner changes.
+    const ofB = async (area: "imports" | "learners") => (await listAuditPage(db(), { tenantId: ids.b, filter: { area } })).rows.map((r) => r.action);
+    expect(await ofB("imports")).toEqual(["learner.import.upload"]);
+    expect(await ofB("learners")).toEqual([]);
     expect(await actions({ area: "deliveries" })).toEqual(["delivery.unsubscribed"]);
     expect(await actions({ actor: "cli" })).toEqual(["learner.import"]);
     expect(await actions({ actor: "api" })).toEqual(["learner.put"]);

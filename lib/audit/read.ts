@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { and, desc, eq, gte, isNotNull, isNull, like, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, isNotNull, isNull, like, lt, not, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db";
 import { localDayStartOf } from "../i18n/local-day";
 import { redact } from "./log";
@@ -13,7 +13,7 @@ export type AuditArea = (typeof AUDIT_AREAS)[number];
 export const AUDIT_ACTORS = ["user", "cli", "api", "system", "learner"] as const;
 export type AuditActorKind = (typeof AUDIT_ACTORS)[number];
 
-/** Action prefixes per area ("imports" is the one exact action learner.import). */
+/** Action prefixes per area ("imports": learner.import and its steps learner.import.upload / .check). */
 const AREA_PREFIXES: Record<Exclude<AuditArea, "other">, string[]> = {
   sender: ["sender."],
   domain: ["domain."],
@@ -29,7 +29,7 @@ const AREA_PREFIXES: Record<Exclude<AuditArea, "other">, string[]> = {
 const IMPORT_ACTION = "learner.import";
 
 export function areaOf(action: string): AuditArea {
-  if (action === IMPORT_ACTION) return "imports";
+  if (action === IMPORT_ACTION || action.startsWith(`${IMPORT_ACTION}.`)) return "imports";
   for (const [area, prefixes] of Object.entries(AREA_PREFIXES)) {
     if (prefixes.some((p) => action.startsWith(p))) return area as AuditArea;
   }
@@ -89,13 +89,14 @@ export interface AuditRow {
 
 function areaCondition(db: Db, area: AuditArea): SQL | undefined {
   const t = db.t.auditLog;
-  if (area === "imports") return eq(t.action, IMPORT_ACTION);
+  const isImport = or(eq(t.action, IMPORT_ACTION), like(t.action, `${IMPORT_ACTION}.%`));
+  if (area === "imports") return isImport;
   if (area === "other") {
     const all = Object.values(AREA_PREFIXES).flat().map((p) => like(t.action, `${p}%`));
     return sql`not (${or(...all)})`;
   }
   const matches = or(...AREA_PREFIXES[area].map((p) => like(t.action, `${p}%`)));
-  return area === "learners" ? and(matches, ne(t.action, IMPORT_ACTION)) : matches;
+  return area === "learners" ? and(matches, not(isImport!)) : matches;
 }
 
 function actorCondition(db: Db, actor: AuditActorKind): SQL | undefined {

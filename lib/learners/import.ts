@@ -162,20 +162,22 @@ export async function uploadImport(
     return fail("invalid", { file: message("learnerImport.tooManyRows", { maximum: MAX_IMPORT_ROWS.toLocaleString("de-DE") }) });
   }
   const mapping = guessMapping(headers);
-  const id = await insertImport(
-    db,
-    {
-      tenantId: params.tenant.id,
-      createdBy: params.actor.userId,
-      fileName: cleanFileName(params.fileName),
-      encoding,
-      separator,
-      content: text,
-      mapping,
-      totalRows: data.length,
-    },
-    now,
-  );
+  const fileName = cleanFileName(params.fileName);
+  const id = await db.transaction(async (tx) => {
+    const created = await insertImport(
+      tx,
+      { tenantId: params.tenant.id, createdBy: params.actor.userId, fileName, encoding, separator, content: text, mapping, totalRows: data.length },
+      now,
+    );
+    // What was uploaded, not its rows: the file's personal data stays in the import.
+    await writeAuditBy(
+      tx,
+      params.actor,
+      { tenantId: params.tenant.id, action: "learner.import.upload", targetType: "learnerImport", targetId: created, details: { fileName, rows: data.length, encoding, bytes: bytes.byteLength } },
+      now,
+    );
+    return created;
+  });
   const record = await findImport(db, { tenantId: params.tenant.id, id });
   return ok({ ...viewOf(record!, now), headers, preview: data.slice(0, PREVIEW_ROWS).map((r) => r.fields) });
 }
@@ -321,9 +323,17 @@ export async function checkImport(
     await yieldToEventLoop();
   }
   refused.sort((a, b) => a.line - b.line);
-  if (!(await saveCheck(db, { tenantId, id: record.id, mapping, counts, refusedRows: refused }, now))) {
-    return fail("invalid", { _form: message("learnerImport.notNow") });
-  }
+  const saved = await db.transaction(async (tx) => {
+    if (!(await saveCheck(tx, { tenantId, id: record.id, mapping, counts, refusedRows: refused }, now))) return false;
+    await writeAuditBy(
+      tx,
+      params.actor,
+      { tenantId, action: "learner.import.check", targetType: "learnerImport", targetId: record.id, details: { fileName: record.fileName, mapping, ...counts, refused: refused.length } },
+      now,
+    );
+    return true;
+  });
+  if (!saved) return fail("invalid", { _form: message("learnerImport.notNow") });
   return ok(viewOf((await findImport(db, { tenantId, id: record.id }))!, now));
 }
 
