@@ -5,13 +5,7 @@ import { ScrollTable } from "@/components/scroll-table";
 import type { Locale } from "@/lib/i18n/locale";
 import type { BoardRow } from "@/lib/review/board";
 import { sortDir, sortHref, type BoardParams, type BoardSort } from "@/lib/review/board-params";
-import { HEALTH_RULES } from "@/lib/review/health";
-
-const BAND_STYLE = {
-  good: "bg-green-100 text-green-900",
-  watch: "bg-amber-100 text-amber-900",
-  act: "bg-red-100 text-red-900",
-} as const;
+import { HealthBadge, HealthDeductions } from "./health";
 
 const COLUMNS: { key: BoardSort; label: string }[] = [
   { key: "name", label: "tenant" },
@@ -28,8 +22,6 @@ const COLUMNS: { key: BoardSort; label: string }[] = [
   { key: "alerts", label: "alerts" },
   { key: "review", label: "review" },
 ];
-
-const RULE_TEXT = new Map(HEALTH_RULES.map((r) => [r.id, r.text]));
 
 /** A cell whose content links to where its subject is fixed. */
 function Cell({ col, href, children }: { col: string; href: string; children: ReactNode }) {
@@ -100,20 +92,12 @@ export async function BoardTable({ rows, params, now }: { rows: BoardRow[]; para
                 </th>
                 <td className="py-2 pr-4 align-top" data-testid="review-cell-health">
                   <a className="link whitespace-nowrap" href="#health-rules">
-                    <span className={`rounded px-1.5 py-0.5 text-xs font-semibold ${BAND_STYLE[row.health.band]}`}>
-                      {t("score", { score: row.health.score, band: t(`band.${row.health.band}`) })}
-                    </span>
+                    <HealthBadge health={row.health} label={t("score", { score: row.health.score, band: t(`band.${row.health.band}`) })} />
                   </a>
                   {row.health.deductions.length > 0 ? (
                     <details className="mt-1 text-xs text-slate-800">
                       <summary className="cursor-pointer">{t("deductions")}</summary>
-                      <ul className="mt-1 space-y-0.5">
-                        {row.health.deductions.map((d) => (
-                          <li key={d.id} data-rule={d.id}>
-                            {t("healthPoints", { points: d.points })} {RULE_TEXT.get(d.id)?.[locale]}
-                          </li>
-                        ))}
-                      </ul>
+                      <HealthDeductions health={row.health} locale={locale} points={(points) => t("healthPoints", { points })} className="mt-1 space-y-0.5" />
                     </details>
                   ) : null}
                 </td>

@@ -2,15 +2,7 @@ import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { Locale } from "@/lib/i18n/locale";
 import type { BoardRow } from "@/lib/review/board";
-import { HEALTH_RULES } from "@/lib/review/health";
-
-const BAND_STYLE = {
-  good: "bg-green-100 text-green-900",
-  watch: "bg-amber-100 text-amber-900",
-  act: "bg-red-100 text-red-900",
-} as const;
-
-const RULE_TEXT = new Map(HEALTH_RULES.map((r) => [r.id, r.text]));
+import { HealthBadge, HealthDeductions } from "./health";
 
 /**
  * One tenant's row of the review board on its review page: the health score with every
@@ -31,17 +23,9 @@ export async function CurrentState({ row }: { row: BoardRow }) {
       <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-[max-content_1fr]">
         <dt className="font-medium text-slate-700">{t("columns.health")}</dt>
         <dd data-testid="review-now-health">
-          <span className={`rounded px-1.5 py-0.5 text-sm font-semibold ${BAND_STYLE[row.health.band]}`}>
-            {t("score", { score: row.health.score, band: t(`band.${row.health.band}`) })}
-          </span>
+          <HealthBadge health={row.health} className="text-sm" label={t("score", { score: row.health.score, band: t(`band.${row.health.band}`) })} />
           {row.health.deductions.length > 0 ? (
-            <ul className="mt-2 space-y-0.5 text-sm text-slate-800">
-              {row.health.deductions.map((d) => (
-                <li key={d.id} data-rule={d.id}>
-                  {t("healthPoints", { points: d.points })} {RULE_TEXT.get(d.id)?.[locale]}
-                </li>
-              ))}
-            </ul>
+            <HealthDeductions health={row.health} locale={locale} points={(points) => t("healthPoints", { points })} className="mt-2 space-y-0.5 text-sm text-slate-800" />
           ) : null}
         </dd>
         <dt className="font-medium text-slate-700">{t("columns.sending")}</dt>
