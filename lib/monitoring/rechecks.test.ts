@@ -400,14 +400,13 @@ forEachDatabase("daily re-checks", (db, dialect) => {
     const sending = await seedDeliveryTenant(db(), { slug: `send-${dialect}`, relayPort: relay.port, dueAt: new Date(later.getTime() - 60_000), now: at });
     await sending.addLearners(1);
     const before = relay.received.length;
-    const started = Date.now();
     const w = startWorker(db(), { env: deliveryEnv(), clock: () => later, log: () => {}, pollMs: 50, rechecks: { domainCheck: checkEnv() } });
     try {
       await relay.waitForMail(before + 1, 10_000);
-      const sentAfterMs = Date.now() - started;
-      // The mail went while the re-check was still waiting for DNS (no second check row yet).
+      // The mail went while the re-check was still waiting for DNS: its row is written only
+      // when it ends, so a tick that waited for it would find two rows here. (No wall-clock
+      // bound: under load a send may take longer than one DNS answer.)
       expect(await checksOf(db(), t.id)).toHaveLength(1);
-      expect(sentAfterMs).toBeLessThan(1_500);
     } finally {
       await w.stop();
     }
