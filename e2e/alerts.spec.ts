@@ -1,7 +1,8 @@
 import crypto from "node:crypto";
 import { raiseAlert } from "../lib/delivery/alerts";
 import { getTenantBySlug } from "../lib/tenants/queries";
-import { expect, expectAccessible, signIn, test } from "./fixtures";
+import { createUser } from "../lib/users/queries";
+import { expect, expectAccessible, PASSWORD, signIn, test } from "./fixtures";
 
 // Alerts in the app: an alert raised for a tenant (the same raiseAlert the worker uses
 // when a tenant's sending pauses) shows as a count in the header of that tenant's
@@ -101,5 +102,55 @@ test("a trainer has no alerts link and gets 404 on /alerts", async ({ page, seed
   await expect(page.getByTestId("signed-in-as")).toBeVisible();
   await expect(page.getByTestId("alerts-link")).toHaveCount(0);
   const response = await page.goto("/alerts");
+  expect(response?.status()).toBe(404);
+});
+
+test("a consultant follows a tenant's alerts cell from the board: only that tenant's alerts, marked read alone; an admin of another tenant gets 404", async ({ page, db, seedTenant }) => {
+  const own = await seedTenant("de");
+  const other = await seedTenant("de");
+  for (const t of [own, other]) {
+    const tenant = (await getTenantBySlug(db, t.slug))!;
+    await raiseAlert(db, {
+      tenantId: tenant.id,
+      kind: "test",
+      severity: "error",
+      message: { de: { title: `Versand angehalten bei ${t.name}`, text: "Text" }, en: { title: `Sending paused at ${t.name}`, text: "Text" } },
+      detail: null,
+      link: `/t/${t.slug}/deliveries`,
+      dedupeKey: `e2e-board:${tenant.id}`,
+      now: new Date(),
+    });
+  }
+  const id = crypto.randomBytes(4).toString("hex");
+  const consultant = { email: `consultant-alerts-${id}@example.com`, name: `Berater ${id}` };
+  await createUser(db, { ...consultant, role: "consultant", password: PASSWORD });
+
+  await signIn(page, consultant.email);
+  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  await page.goto(`/review?q=${own.slug}`);
+  const cell = page.locator(`[data-testid="review-row"][data-slug="${own.slug}"]`).getByTestId("review-cell-alerts");
+  await expect(cell).toContainText("1");
+  await cell.getByRole("link").click();
+  await expect(page).toHaveURL(new RegExp(`/alerts\\?tenant=${own.slug}$`));
+  await expect(page.getByRole("heading", { level: 1, name: `Hinweise zu ${own.name}` })).toBeVisible();
+  await expect(page.getByTestId("alert")).toHaveCount(1);
+  await expect(page.getByTestId("alert")).toContainText(`Versand angehalten bei ${own.name}`);
+  await expectAccessible(page);
+
+  await page.getByRole("button", { name: `Alle zu ${own.name} als gelesen markieren` }).click();
+  await expect(page.getByTestId("alert-read")).toHaveText(["Gelesen"]);
+  await expect(page).toHaveURL(new RegExp(`/alerts\\?tenant=${own.slug}$`));
+
+  // The whole list: the other tenant's alert is still unread.
+  await page.getByRole("link", { name: "Hinweise aller Organisationen zeigen" }).click();
+  await expect(page).toHaveURL(/\/alerts$/);
+  await expect(page.getByTestId("alert").filter({ hasText: `Versand angehalten bei ${other.name}` }).getByTestId("alert-read")).toHaveText("Ungelesen");
+  await expect(page.getByTestId("alert").filter({ hasText: `Versand angehalten bei ${own.name}` }).getByTestId("alert-read")).toHaveText("Gelesen");
+  await page.context().clearCookies();
+
+  // An admin of the other tenant: the first tenant's narrowed list is not found.
+  await signIn(page, other.admin.email);
+  await expect(page).toHaveURL(new RegExp(`/t/${other.slug}$`));
+  const response = await page.goto(`/alerts?tenant=${own.slug}`);
   expect(response?.status()).toBe(404);
 });

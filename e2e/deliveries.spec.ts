@@ -184,6 +184,14 @@ test("an admin sees sent, failed and paused mails, reads the advice, resumes, an
   await expect(page.getByTestId("delivery-row")).toHaveCount(1);
   await page.getByRole("link", { name: "Alle zeigen" }).click();
   await expect(page.getByTestId("delivery-row")).toHaveCount(4);
+  // … and by the kind of failure: the refused address (the review board's "bounced" link).
+  await page.getByLabel("Art des Fehlers").selectOption({ label: "Adresse abgelehnt (Bounce)" });
+  await page.getByRole("button", { name: "Anzeigen" }).click();
+  await expect(page).toHaveURL(/failure=recipient/);
+  await expect(page.getByTestId("delivery-row")).toHaveCount(1);
+  await expect(page.getByTestId("delivery-row")).toHaveAttribute("data-recipient", `${GONE}@${domain}`);
+  await page.getByRole("link", { name: "Alle zeigen" }).click();
+  await expect(page.getByTestId("delivery-row")).toHaveCount(4);
 
   // Resume, after the cause is fixed.
   broken = false;

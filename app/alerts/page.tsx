@@ -5,8 +5,8 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { AppHeader } from "@/components/app-header";
 import { headerAlerts } from "@/app/_server/header-alerts";
 import { setLocaleAction } from "@/app/_server/locale-action";
-import { listUserAlerts } from "@/lib/alerts/queries";
-import { alertPageSchema } from "@/lib/alerts/schema";
+import { alertTenantFor, listUserAlerts, unreadAlertCount } from "@/lib/alerts/queries";
+import { alertPageSchema, alertTenantParamSchema } from "@/lib/alerts/schema";
 import { can } from "@/lib/auth/policy";
 import type { Locale } from "@/lib/i18n/locale";
 import { requireActor } from "../_server/guard";
@@ -26,11 +26,28 @@ const appPath = (link: string | null) => (link && link.startsWith("/") && !link.
 export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { db, actor } = await requireActor();
   if (!can(actor, "alerts.view")) notFound();
-  const page = alertPageSchema.parse((await searchParams).page);
+  const search = await searchParams;
+  const page = alertPageSchema.parse(search.page);
+  // Narrowed to one organisation (the review board links here so); one the viewer may not see is 404.
+  const tenantSlug = alertTenantParamSchema.parse(search.tenant);
+  const tenant = tenantSlug ? await alertTenantFor(db, actor, tenantSlug) : null;
+  if (tenantSlug && !tenant) notFound();
   const t = await getTranslations("alerts");
   const locale = (await getLocale()) as Locale;
   const format = await getFormatter();
-  const [{ items, hasMore }, unread] = await Promise.all([listUserAlerts(db, actor, { page }), headerAlerts(actor)]);
+  const [{ items, hasMore }, unread, unreadOfTenant] = await Promise.all([
+    listUserAlerts(db, actor, { page, tenant: tenant?.slug }),
+    headerAlerts(actor),
+    tenant ? unreadAlertCount(db, actor, tenant.slug) : null,
+  ]);
+  const pageHref = (n: number) => {
+    const params = new URLSearchParams();
+    if (tenant) params.set("tenant", tenant.slug);
+    if (n > 1) params.set("page", String(n));
+    const query = params.toString();
+    return query ? `/alerts?${query}` : "/alerts";
+  };
+  const unreadShown = (unreadOfTenant ?? unread) > 0;
   /** A sentence with its instant ("Raised on 1 Dec 2026, 10:00"), machine-readable too. */
   const when = (key: "raised" | "resolved", d: Date) => (
     <time dateTime={d.toISOString()}>{t(key, { date: format.dateTime(d, { dateStyle: "medium", timeStyle: "short" }) })}</time>
@@ -41,19 +58,27 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
       <main id="main" className="mx-auto max-w-6xl space-y-6 px-6 py-8">
         <div className="flex flex-wrap items-start justify-between gap-4">
           <div>
-            <h1 className="text-2xl font-semibold">{t("title")}</h1>
+            <h1 className="text-2xl font-semibold">{tenant ? t("titleFor", { name: tenant.name }) : t("title")}</h1>
             <p className="mt-1 text-slate-700">{t("intro")}</p>
+            {tenant ? (
+              <p className="mt-1" data-testid="alerts-tenant-filter">
+                <Link href="/alerts" className="text-brand-800 underline underline-offset-4">
+                  {t("showAll")}
+                </Link>
+              </p>
+            ) : null}
           </div>
-          {unread > 0 ? (
+          {unreadShown ? (
             <form action={markAllAlertsReadAction}>
+              {tenant ? <input type="hidden" name="tenant" value={tenant.slug} /> : null}
               <button type="submit" className="btn-secondary">
-                {t("markAllRead")}
+                {tenant ? t("markAllReadFor", { name: tenant.name }) : t("markAllRead")}
               </button>
             </form>
           ) : null}
         </div>
         {items.length === 0 ? (
-          <p className="card text-slate-700">{t("empty")}</p>
+          <p className="card text-slate-700">{tenant ? t("emptyFor", { name: tenant.name }) : t("empty")}</p>
         ) : (
           <ul className="space-y-4" aria-label={t("title")}>
             {items.map((alert) => {
@@ -101,12 +126,12 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
         {page > 1 || hasMore ? (
           <nav aria-label={t("pages")} className="flex gap-4">
             {page > 1 ? (
-              <Link href={page === 2 ? "/alerts" : `/alerts?page=${page - 1}`} className="text-brand-800 underline underline-offset-4">
+              <Link href={pageHref(page - 1)} className="text-brand-800 underline underline-offset-4">
                 {t("newer")}
               </Link>
             ) : null}
             {hasMore ? (
-              <Link href={`/alerts?page=${page + 1}`} className="text-brand-800 underline underline-offset-4">
+              <Link href={pageHref(page + 1)} className="text-brand-800 underline underline-offset-4">
                 {t("older")}
               </Link>
             ) : null}

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { BOARD_FILTER_KEYS, BOARD_FILTERS, type BoardParams } from "@/lib/review/board-params";
+import { FilterSelect } from "@/components/filter-select";
 
 /**
  * The board's filters: a plain GET form (works without script), one select per column.
@@ -22,19 +23,8 @@ export async function BoardFilters({ params }: { params: BoardParams }) {
           <input id="review-filter-q" name="q" type="search" className="input mt-1" defaultValue={params.q ?? ""} data-testid="review-filter-q" />
         </div>
         {BOARD_FILTER_KEYS.map((key) => (
-          <div key={key}>
-            <label htmlFor={`review-filter-${key}`} className="block text-sm font-medium">
-              {t(`filter.${key}`)}
-            </label>
-            <select id={`review-filter-${key}`} name={key} className="input mt-1" defaultValue={params[key] ?? ""} data-testid={`review-filter-${key}`}>
-              <option value="">{t("all")}</option>
-              {BOARD_FILTERS[key].map((value) => (
-                <option key={value} value={value}>
-                  {t(`options.${key}.${value}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect key={key} id={`review-filter-${key}`} name={key} label={t(`filter.${key}`)} anyLabel={t("all")} value={params[key]} testId={`review-filter-${key}`}
+            options={BOARD_FILTERS[key].map((value) => ({ value, label: t(`options.${key}.${value}`) }))} />
         ))}
         <input type="hidden" name="sort" value={params.sort} />
         {params.dir ? <input type="hidden" name="dir" value={params.dir} /> : null}

@@ -159,13 +159,13 @@ export async function BoardTable({ rows, params, now }: { rows: BoardRow[]; para
                 <Cell col="failed" href={`${base}/deliveries?status=failed`}>
                   {format.number(row.mail7d.failed)}
                 </Cell>
-                <Cell col="bounced" href={`${base}/deliveries?status=failed`}>
+                <Cell col="bounced" href={`${base}/deliveries?status=failed&failure=recipient`}>
                   {format.number(row.mail7d.bounced)}
                 </Cell>
                 <Cell col="paused" href={`${base}/deliveries`}>
                   {row.paused ? <span className="font-semibold text-red-800">{t("pausedYes")}</span> : t("pausedNo")}
                 </Cell>
-                <Cell col="alerts" href="/alerts">
+                <Cell col="alerts" href={`/alerts?tenant=${row.tenant.slug}`}>
                   {t("alertsOpen", { count: row.openAlerts })}
                 </Cell>
                 <Cell col="review" href={`/review/${row.tenant.slug}`}>

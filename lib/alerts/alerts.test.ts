@@ -3,7 +3,7 @@ import { raiseAlert, resolveAlerts } from "../delivery/alerts";
 import type { Db } from "../db";
 import { forEachDatabase } from "../testing/databases";
 import { seedTwoTenants, type TwoTenants } from "../testing/tenants";
-import { listUserAlerts, unreadAlertCount } from "./queries";
+import { alertTenantFor, listUserAlerts, unreadAlertCount } from "./queries";
 import { markAlertRead, markAllAlertsRead } from "./service";
 
 const t0 = new Date("2026-12-01T09:00:00Z");
@@ -48,6 +48,22 @@ forEachDatabase("alerts for users", (db) => {
     expect(first.readAt).toBeNull();
   });
 
+  it("narrows to one organisation the viewer may see; another's slug is not found and shows nothing", async () => {
+    const titles = async (viewer: ReturnType<typeof consultant> | ReturnType<typeof adminA>, tenant: string) =>
+      (await listUserAlerts(db(), viewer, { page: 1, tenant })).items.map((i) => i.message.de.title);
+    expect(await titles(consultant(), "alerts-a")).toEqual(["T a2", "T a1"]);
+    expect(await titles(consultant(), "alerts-b")).toEqual(["T b1"]);
+    expect(await unreadAlertCount(db(), consultant(), "alerts-a")).toBe(2);
+    expect(await alertTenantFor(db(), consultant(), "alerts-b")).toEqual({ id: ids.b, slug: "alerts-b", name: "B" });
+    expect(await alertTenantFor(db(), adminA(), "alerts-a")).toMatchObject({ id: ids.a });
+    // An admin of A: B's slug answers as a made-up one does, and lists nothing.
+    expect(await alertTenantFor(db(), adminA(), "alerts-b")).toBeNull();
+    expect(await alertTenantFor(db(), adminA(), "nobody-here")).toBeNull();
+    expect(await alertTenantFor(db(), trainerA(), "alerts-a")).toBeNull();
+    expect(await titles(adminA(), "alerts-b")).toEqual([]);
+    expect(await unreadAlertCount(db(), adminA(), "alerts-b")).toBe(0);
+  });
+
   it("lists open before resolved, newest first, in pages", async () => {
     await resolveAlerts(db(), { dedupeKey: "a2", now: at(10) });
     const page1 = await listUserAlerts(db(), consultant(), { page: 1, pageSize: 2 });
@@ -80,10 +96,23 @@ forEachDatabase("alerts for users", (db) => {
     expect(a1.readAt!.getTime()).toBeGreaterThanOrEqual(at(30).getTime());
   });
 
+  it("'mark all read' of one organisation marks only its alerts; an admin cannot reach another's; a bad slug marks nothing", async () => {
+    const before = await unreadAlertCount(db(), consultant());
+    expect(await markAllAlertsRead(db(), { viewer: consultant(), input: { tenant: "not a slug!" }, now: at(35) })).toMatchObject({ ok: false, code: "notFound" });
+    expect(await markAllAlertsRead(db(), { viewer: adminA(), input: { tenant: "alerts-b" }, now: at(35) })).toEqual({ ok: true, data: { marked: 0 } });
+    expect(await unreadAlertCount(db(), adminA(), "alerts-b")).toBe(0);
+    expect(await unreadAlertCount(db(), adminB())).toBe(1);
+    const ofB = await Promise.all(Array.from({ length: 5 }, () => markAllAlertsRead(db(), { viewer: consultant(), input: { tenant: "alerts-b" }, now: at(36) })));
+    expect(ofB.map((r) => (r.ok ? r.data.marked : -1)).reduce((s, n) => s + n, 0)).toBe(1);
+    expect(await unreadAlertCount(db(), consultant(), "alerts-b")).toBe(0);
+    expect(await unreadAlertCount(db(), consultant())).toBe(before - 1);
+    expect(await unreadAlertCount(db(), adminB())).toBe(1);
+  });
+
   it("a parallel burst of 'mark all read' marks each visible alert once for that user only", async () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => markAllAlertsRead(db(), { viewer: consultant(), now: at(40) })));
     const marked = results.map((r) => (r.ok ? r.data.marked : -1));
-    expect(marked.reduce((s, n) => s + n, 0)).toBe(4);
+    expect(marked.reduce((s, n) => s + n, 0)).toBe(3);
     expect(await unreadAlertCount(db(), consultant())).toBe(0);
     expect(await unreadAlertCount(db(), adminB())).toBe(1);
     expect(await markAllAlertsRead(db(), { viewer: trainerA(), now: at(41) })).toEqual({ ok: true, data: { marked: 0 } });

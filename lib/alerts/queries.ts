@@ -25,18 +25,40 @@ export function visibleAlerts(db: Db, viewer: AlertViewer): SQL | null {
   return inArray(a.tenantId, db.orm.select({ tenantId: m.tenantId }).from(m).where(eq(m.userId, viewer.id)));
 }
 
+/** Only the alerts of the tenant with this slug; no condition without one. */
+function ofTenant(db: Db, slug: string | undefined): SQL | undefined {
+  if (!slug) return undefined;
+  const a = db.t.alerts;
+  const t = db.t.tenants;
+  return inArray(a.tenantId, db.orm.select({ id: t.id }).from(t).where(eq(t.slug, slug)));
+}
+
+/**
+ * The tenant the list is narrowed to, when this viewer may see its alerts (consultants:
+ * every tenant; admins: their own). Null for a tenant that does not exist or is not
+ * theirs: the same answer, so a slug reveals nothing.
+ */
+export async function alertTenantFor(db: Db, viewer: AlertViewer, slug: string): Promise<{ id: string; slug: string; name: string } | null> {
+  if (!can(viewer, "alerts.view")) return null;
+  const t = db.t.tenants;
+  const m = db.t.memberships;
+  const mine = viewer.role === "consultant" ? undefined : inArray(t.id, db.orm.select({ tenantId: m.tenantId }).from(m).where(eq(m.userId, viewer.id)));
+  const [row] = await db.orm.select({ id: t.id, slug: t.slug, name: t.name }).from(t).where(and(eq(t.slug, slug), mine));
+  return row ?? null;
+}
+
 function unread(db: Db, userId: string): SQL {
   const a = db.t.alerts;
   const r = db.t.alertReads;
   return notExists(db.orm.select({ one: sql`1` }).from(r).where(and(eq(r.alertId, a.id), eq(r.userId, userId))));
 }
 
-/** How many alerts this viewer may see and has not read: one query. */
-export async function unreadAlertCount(db: Db, viewer: AlertViewer): Promise<number> {
+/** How many alerts this viewer may see and has not read (of one tenant, given its slug): one query. */
+export async function unreadAlertCount(db: Db, viewer: AlertViewer, tenant?: string): Promise<number> {
   const visible = visibleAlerts(db, viewer);
   if (!visible) return 0;
   const a = db.t.alerts;
-  const [row] = await db.orm.select({ n: count() }).from(a).where(and(visible, unread(db, viewer.id)));
+  const [row] = await db.orm.select({ n: count() }).from(a).where(and(visible, unread(db, viewer.id), ofTenant(db, tenant)));
   return Number(row?.n ?? 0);
 }
 
@@ -53,11 +75,11 @@ export interface AlertListItem {
   readAt: Date | null;
 }
 
-/** One page of the viewer's alerts: open before resolved, newest first. */
+/** One page of the viewer's alerts (of one tenant, given its slug): open before resolved, newest first. */
 export async function listUserAlerts(
   db: Db,
   viewer: AlertViewer,
-  p: { page: number; pageSize?: number },
+  p: { page: number; pageSize?: number; tenant?: string },
 ): Promise<{ items: AlertListItem[]; hasMore: boolean }> {
   const visible = visibleAlerts(db, viewer);
   if (!visible) return { items: [], hasMore: false };
@@ -82,7 +104,7 @@ export async function listUserAlerts(
     .from(a)
     .leftJoin(r, and(eq(r.alertId, a.id), eq(r.userId, viewer.id)))
     .leftJoin(t, eq(t.id, a.tenantId))
-    .where(visible)
+    .where(and(visible, ofTenant(db, p.tenant)))
     .orderBy(sql`case when ${a.resolvedAt} is null then 0 else 1 end`, desc(a.createdAt), desc(a.id))
     .limit(size + 1)
     .offset((p.page - 1) * size);
@@ -101,15 +123,15 @@ export async function listUserAlerts(
   return { items, hasMore: rows.length > size };
 }
 
-/** The ids of the alerts this viewer may see and has not read. */
-export async function unreadVisibleIds(db: Db, viewer: AlertViewer): Promise<string[]> {
+/** The ids of the alerts this viewer may see and has not read (of one tenant, given its slug). */
+export async function unreadVisibleIds(db: Db, viewer: AlertViewer, tenant?: string): Promise<string[]> {
   const visible = visibleAlerts(db, viewer);
   if (!visible) return [];
   const a = db.t.alerts;
   const rows = await db.orm
     .select({ id: a.id })
     .from(a)
-    .where(and(visible, unread(db, viewer.id)));
+    .where(and(visible, unread(db, viewer.id), ofTenant(db, tenant)));
   return rows.map((row) => row.id);
 }
 

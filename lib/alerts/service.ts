@@ -34,17 +34,19 @@ export async function markAlertRead(
 }
 
 /**
- * Marks every alert this viewer may see and has not read. One transaction (database
- * work only); parallel calls write each (alert, user) row once.
+ * Marks every alert this viewer may see and has not read (with `tenant`, only that
+ * tenant's). One transaction (database work only); parallel calls write each
+ * (alert, user) row once. A tenant that is not a slug is "not found" and marks nothing.
  */
 export async function markAllAlertsRead(
   db: Db,
   p: { viewer: AlertViewer; input?: z.input<typeof markAllAlertsReadSchema>; now: Date },
 ): Promise<Outcome<{ marked: number }>> {
-  markAllAlertsReadSchema.parse(p.input ?? {});
+  const parsed = markAllAlertsReadSchema.safeParse(p.input ?? {});
+  if (!parsed.success) return fail("notFound");
   const r = db.t.alertReads;
   const marked = await db.transaction(async (tx) => {
-    const ids = await unreadVisibleIds(tx, p.viewer);
+    const ids = await unreadVisibleIds(tx, p.viewer, parsed.data.tenant);
     let n = 0;
     for (let i = 0; i < ids.length; i += CHUNK) {
       const rows = ids.slice(i, i + CHUNK).map((alertId) => ({ alertId, userId: p.viewer.id, readAt: p.now }));

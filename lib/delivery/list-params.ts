@@ -2,9 +2,10 @@ import { DateTime } from "luxon";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../deliveries/schema";
 import { localDayStartOf } from "../i18n/local-day";
 import { decodeRowCursor, type DeliveryFilter } from "./queries";
+import { FAILURE_CLASSES, type FailureClass } from "./types";
 
 /** The deliveries page's URL parameters: filters and the keyset cursor. */
-export const DELIVERY_PARAMS = ["status", "plan", "learner", "q", "from", "to", "cursor"] as const;
+export const DELIVERY_PARAMS = ["status", "failure", "plan", "learner", "q", "from", "to", "cursor"] as const;
 type Param = (typeof DELIVERY_PARAMS)[number];
 
 export type SearchParams = Record<string, string | string[] | undefined>;
@@ -37,6 +38,7 @@ export function deliveryListState(search: SearchParams, timezone: string): Deliv
     if (!text) continue;
     let ok = true;
     if (key === "status") ok = (DELIVERY_STATUSES as readonly string[]).includes(text) && !!(filter.status = text as DeliveryStatus);
+    else if (key === "failure") ok = (FAILURE_CLASSES as readonly string[]).includes(text) && !!(filter.failureClass = text as FailureClass);
     else if (key === "plan") ok = UUID.test(text) && !!(filter.planId = text);
     else if (key === "learner") ok = UUID.test(text) && !!(filter.learnerId = text);
     else if (key === "q") ok = text.length <= 200 && !!(filter.q = text);

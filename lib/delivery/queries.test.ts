@@ -163,6 +163,11 @@ forEachDatabase("delivery read models", (db) => {
       lastErrorKind: "mailbox_unknown",
       lastReply: "550 5.1.1 <weg@firma.example>: user unknown",
     });
+    // The board's "bounced" link: refused addresses only, never another tenant's.
+    expect((await listDeliveryRows(db(), { tenantId: ids.a, filter: { status: "failed", failureClass: "recipient" }, limit: 10 })).items.map((r) => r.recipient)).toEqual(["weg@firma.example"]);
+    expect((await listDeliveryRows(db(), { tenantId: ids.a, filter: { failureClass: "recipient" }, limit: 10 })).items).toHaveLength(1);
+    expect((await listDeliveryRows(db(), { tenantId: ids.a, filter: { failureClass: "sender" }, limit: 10 })).items).toHaveLength(0);
+    expect((await listDeliveryRows(db(), { tenantId: ids.b, filter: { failureClass: "recipient" }, limit: 10 })).items).toHaveLength(0);
     expect((await listDeliveryRows(db(), { tenantId: ids.a, filter: { planId: otherPlanId }, limit: 10 })).items.map((r) => r.recipient)).toEqual(["max@firma.example"]);
     expect((await listDeliveryRows(db(), { tenantId: ids.a, filter: { learnerId: otherLearnerId }, limit: 10 })).items).toHaveLength(1);
     // A row naming only the assignment belongs to its learner too.

@@ -137,6 +137,8 @@ export interface DeliveryFilter {
   to?: Date;
   /** Part of the recipient's address, or of the learner's name. */
   q?: string;
+  /** The kind of the last failure ("recipient": the address was refused, a bounce). */
+  failureClass?: FailureClass;
 }
 
 export interface DeliveryRowView {
@@ -202,6 +204,7 @@ export async function listDeliveryRows(
   const where: (SQL | undefined)[] = [eq(d.tenantId, tenantId)];
   if (filter.status) where.push(eq(d.status, filter.status));
   if (filter.planId) where.push(eq(d.planId, filter.planId));
+  if (filter.failureClass) where.push(eq(d.failureClass, filter.failureClass));
   if (filter.learnerId) {
     // Rows name the learner, or only the learner's assignment (as lib/learners/stop-reminders.ts reads them).
     const ofLearner = db.orm.select({ id: a.id }).from(a).where(and(eq(a.tenantId, tenantId), eq(a.learnerId, filter.learnerId)));

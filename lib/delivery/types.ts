@@ -33,7 +33,8 @@ export const CANCEL_REASONS = [
 export type CancelReason = (typeof CANCEL_REASONS)[number];
 
 /** The three failure classes of DESIGN.md "Failures", plus "message" (this mail can never go: too big, bad template) and "expired". */
-export type FailureClass = "temporary" | "recipient" | "sender" | "message" | "expired";
+export const FAILURE_CLASSES = ["temporary", "recipient", "sender", "message", "expired"] as const;
+export type FailureClass = (typeof FAILURE_CLASSES)[number];
 
 /** One classified send failure (lib/delivery/failures.ts classifyDeliveryFailure). */
 export interface DeliveryFailure {

@@ -8,6 +8,7 @@ import { AUDIT_ACTORS, AUDIT_AREAS, auditListHref, auditListState, listAuditPage
 import type { Locale } from "@/lib/i18n/locale";
 import { requireTenantPage } from "@/app/_server/guard";
 import { sectionRoles } from "../sections";
+import { FilterSelect } from "@/components/filter-select";
 
 const PAGE_SIZE = 50;
 
@@ -44,24 +45,10 @@ export default async function AuditPage({
       <section className="card space-y-3" aria-labelledby="audit-filter-heading">
         <h2 id="audit-filter-heading" className="text-lg font-semibold">{t("filters")}</h2>
         <form method="get" action={base} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4" data-testid="audit-filter">
-          <div>
-            <label htmlFor="audit-area" className="block text-sm font-medium">{t("area")}</label>
-            <select id="audit-area" name="area" className="input mt-1" defaultValue={state.values.area ?? ""}>
-              <option value="">{t("all")}</option>
-              {AUDIT_AREAS.map((a) => (
-                <option key={a} value={a}>{t(`areas.${a}`)}</option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="audit-actor" className="block text-sm font-medium">{t("actor")}</label>
-            <select id="audit-actor" name="actor" className="input mt-1" defaultValue={state.values.actor ?? ""}>
-              <option value="">{t("all")}</option>
-              {AUDIT_ACTORS.map((a) => (
-                <option key={a} value={a}>{t(`actors.${a}`)}</option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect id="audit-area" name="area" label={t("area")} anyLabel={t("all")} value={state.values.area}
+            options={AUDIT_AREAS.map((a) => ({ value: a, label: t(`areas.${a}`) }))} />
+          <FilterSelect id="audit-actor" name="actor" label={t("actor")} anyLabel={t("all")} value={state.values.actor}
+            options={AUDIT_ACTORS.map((a) => ({ value: a, label: t(`actors.${a}`) }))} />
           <div>
             <label htmlFor="audit-from" className="block text-sm font-medium">{t("from")}</label>
             <input id="audit-from" name="from" type="date" className="input mt-1" defaultValue={state.values.from ?? ""} />

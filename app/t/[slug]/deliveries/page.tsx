@@ -12,6 +12,7 @@ import { can } from "@/lib/auth/policy";
 import { config } from "@/lib/config/platform-profile";
 import { DELIVERY_STATUSES } from "@/lib/deliveries/schema";
 import { failureAdvice } from "@/lib/delivery/failures";
+import { FAILURE_CLASSES } from "@/lib/delivery/types";
 import { listSuppressions } from "@/lib/delivery/suppressions";
 import { deliveryListHref, deliveryListState, type SearchParams } from "@/lib/delivery/list-params";
 import {
@@ -32,6 +33,7 @@ import { requireTenantPage } from "@/app/_server/guard";
 import { hasRole } from "@/lib/auth/access";
 import { sectionRoles } from "../sections";
 import { addSuppressionAction, removeSuppressionAction, resumeSendingAction } from "./actions";
+import { FilterSelect } from "@/components/filter-select";
 
 const PAGE_SIZE = 50;
 const SUPPRESSION_PAGE = 50;
@@ -167,24 +169,12 @@ export default async function DeliveriesPage({
         </h2>
         <form method="get" action={base} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3" aria-label={t("filter.title")} data-testid="delivery-filter">
           {state.values.learner ? <input type="hidden" name="learner" value={state.values.learner} /> : null}
-          <div>
-            <label htmlFor="filter-status" className="block text-sm font-medium">{t("filter.status")}</label>
-            <select id="filter-status" name="status" className="input mt-1" defaultValue={state.values.status ?? ""}>
-              <option value="">{t("filter.anyStatus")}</option>
-              {DELIVERY_STATUSES.map((s) => (
-                <option key={s} value={s}>{t(`status.${s}`)}</option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="filter-plan" className="block text-sm font-medium">{t("filter.plan")}</label>
-            <select id="filter-plan" name="plan" className="input mt-1" defaultValue={state.values.plan ?? ""}>
-              <option value="">{t("filter.anyPlan")}</option>
-              {plans.map((p) => (
-                <option key={p.id} value={p.id}>{p.name}</option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect id="filter-status" name="status" label={t("filter.status")} anyLabel={t("filter.anyStatus")} value={state.values.status}
+            options={DELIVERY_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))} />
+          <FilterSelect id="filter-failure" name="failure" label={t("filter.failure")} anyLabel={t("filter.anyFailure")} value={state.values.failure}
+            options={FAILURE_CLASSES.map((c) => ({ value: c, label: t(`failureClass.${c}`) }))} />
+          <FilterSelect id="filter-plan" name="plan" label={t("filter.plan")} anyLabel={t("filter.anyPlan")} value={state.values.plan}
+            options={plans.map((p) => ({ value: p.id, label: p.name }))} />
           <div>
             <label htmlFor="filter-q" className="block text-sm font-medium">{t("filter.q")}</label>
             <input id="filter-q" name="q" type="search" className="input mt-1" defaultValue={state.values.q ?? ""} maxLength={200} aria-describedby="filter-q-hint" />
