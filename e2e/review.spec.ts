@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { parseEncryptionKeys } from "../lib/crypto/secret-box";
 import { senderSettingsSchema } from "../lib/sender/sender-schema";
 import { saveSenderSettings } from "../lib/sender/service";
-import { getTenantBySlug } from "../lib/tenants/queries";
+import { createTenant, getTenantBySlug } from "../lib/tenants/queries";
 import { createUser } from "../lib/users/queries";
 import { expect, expectAccessible, PASSWORD, signIn, test } from "./fixtures";
 
@@ -121,4 +121,30 @@ test("a consultant finds a not-ready tenant on the board, fixes it, marks it rev
   await expect(field.getByTestId("review-after")).toHaveText(newName);
   await expect(change).toContainText(`Geändert von: ${consultant.name},`);
   await expectAccessible(page);
+});
+
+test("the board pages by 50: 51 matching organisations are two pages, and paging keeps the filter", async ({ page, db }) => {
+  const id = crypto.randomBytes(4).toString("hex");
+  const prefix = `pg${id}`;
+  for (let i = 0; i < 51; i++) {
+    await createTenant(db, { slug: `${prefix}-${String(i).padStart(2, "0")}`, name: `Seitenfirma ${id} ${i}`, timezone: "Europe/Berlin", locale: "de" });
+  }
+  const consultant = { email: `consultant-pages-${id}@example.com`, name: `Berater ${id}` };
+  await createUser(db, { ...consultant, role: "consultant", password: PASSWORD });
+  await signIn(page, consultant.email);
+  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+
+  await page.goto(`/review?q=${prefix}`);
+  const pager = page.getByRole("navigation", { name: "Seiten der Durchsicht" });
+  await expect(page.getByTestId("review-row")).toHaveCount(50);
+  await expect(pager).toContainText("Seite 1 von 2");
+  await expect(pager.getByRole("link", { name: "Zurück" })).toHaveCount(0);
+  await pager.getByRole("link", { name: "Weiter" }).click();
+  await expect(page).toHaveURL(new RegExp(`q=${prefix}.*page=2`));
+  await expect(page.getByTestId("review-row")).toHaveCount(1);
+  await expect(pager).toContainText("Seite 2 von 2");
+  await expect(pager.getByRole("link", { name: "Weiter" })).toHaveCount(0);
+  await pager.getByRole("link", { name: "Zurück" }).click();
+  await expect(page).toHaveURL(new RegExp(`/review\\?q=${prefix}$`));
+  await expect(page.getByTestId("review-row")).toHaveCount(50);
 });

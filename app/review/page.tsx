@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { AppHeader } from "@/components/app-header";
@@ -14,6 +13,7 @@ import { loadReviewBoard } from "@/lib/review/board";
 import { applyBoard, boardHref, boardParamsSchema } from "@/lib/review/board-params";
 import { HEALTH_BANDS, HEALTH_RULES } from "@/lib/review/health";
 import { requireActor } from "../_server/guard";
+import { Pager } from "@/components/pager";
 
 export const metadata: Metadata = { title: "Review / Durchsicht" };
 
@@ -21,7 +21,6 @@ export default async function ReviewBoardPage({ searchParams }: { searchParams: 
   const { db, actor } = await requireActor();
   if (!can(actor, "review.manage")) notFound();
   const t = await getTranslations("review.board");
-  const tc = await getTranslations("common");
   const locale = (await getLocale()) as Locale;
   const params = boardParamsSchema.parse(await searchParams);
   const now = new Date();
@@ -53,21 +52,7 @@ export default async function ReviewBoardPage({ searchParams }: { searchParams: 
           ) : (
             <BoardTable rows={board.rows} params={{ ...params, page: board.page }} now={now} />
           )}
-          {board.pages > 1 ? (
-            <nav aria-label={t("pages")} className="flex items-center gap-3 text-sm" data-testid="review-pages">
-              {board.page > 1 ? (
-                <Link className="link" href={boardHref(params, { page: board.page - 1 })}>
-                  {tc("previous")}
-                </Link>
-              ) : null}
-              <span>{tc("pageOf", { page: board.page, pages: board.pages })}</span>
-              {board.page < board.pages ? (
-                <Link className="link" href={boardHref(params, { page: board.page + 1 })}>
-                  {tc("next")}
-                </Link>
-              ) : null}
-            </nav>
-          ) : null}
+          <Pager page={board.page} pages={board.pages} href={(page) => boardHref(params, { page })} label={t("pages")} testId="review-pages" />
         </section>
 
         <section id="health-rules" className="card space-y-2" aria-labelledby="health-rules-heading" data-testid="review-health-rules">

@@ -12,6 +12,7 @@ import { requireActor } from "../_server/guard";
 import { createTenantAction } from "./actions";
 import { ClientMessages } from "@/app/_i18n/client-messages";
 import { setLocaleAction } from "@/app/_server/locale-action";
+import { Pager } from "@/components/pager";
 
 export const metadata: Metadata = { title: "Tenants / Mandanten" };
 
@@ -111,13 +112,7 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
             </table>
             </div>
           )}
-          {pages > 1 ? (
-            <nav aria-label={tc("pageOf", { page: result.page, pages })} className="flex items-center gap-3 text-sm">
-              {result.page > 1 ? <Link className="link" href={pageHref(result.page - 1)}>{tc("previous")}</Link> : null}
-              <span>{tc("pageOf", { page: result.page, pages })}</span>
-              {result.page < pages ? <Link className="link" href={pageHref(result.page + 1)}>{tc("next")}</Link> : null}
-            </nav>
-          ) : null}
+          <Pager page={result.page} pages={pages} href={pageHref} label={t("pages")} />
         </section>
         <section className="card space-y-4" aria-labelledby="create-tenant-heading">
           <h2 id="create-tenant-heading" className="text-lg font-semibold">

@@ -4,6 +4,7 @@ import type { HistoryEntry } from "@/lib/domain-check/queries";
 import { ScrollTable } from "../scroll-table";
 import { formatWhen } from "./format";
 import { StatusBadge, type BadgeTone } from "./status-badge";
+import { Pager } from "@/components/pager";
 
 /** Earlier checks, newest first, paged with plain links (works without JavaScript). */
 export async function CheckHistory({
@@ -32,7 +33,6 @@ export async function CheckHistory({
 }) {
   const t = await getTranslations("domain");
   const tm = await getTranslations("monitor");
-  const tc = await getTranslations("common");
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const href = (p: number) => `/t/${tenantSlug}/domain?${new URLSearchParams({ ...(domain ? { domain } : {}), page: String(p) }).toString()}`;
   const badge = (r: HistoryEntry): { tone: BadgeTone; label: string } => {
@@ -88,21 +88,7 @@ export async function CheckHistory({
         </table>
         </ScrollTable>
       )}
-      {pages > 1 ? (
-        <nav className="flex items-center gap-4 text-sm" aria-label={t("historyPaging")}>
-          {page > 1 ? (
-            <Link className="link" href={href(page - 1)}>
-              {tc("previous")}
-            </Link>
-          ) : null}
-          <span>{tc("pageOf", { page, pages })}</span>
-          {page < pages ? (
-            <Link className="link" href={href(page + 1)}>
-              {tc("next")}
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pager page={page} pages={pages} href={href} label={t("historyPaging")} />
     </section>
   );
 }
